@@ -1,0 +1,1 @@
+//! Exact money. (Filled in by the foundation work.)

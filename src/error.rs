@@ -55,6 +55,14 @@ pub enum Error {
         reason: String,
     },
 
+    // ---- forms -------------------------------------------------------------------------
+    /// One or more answers were refused; every bad field is listed, not just the first.
+    #[error("{} invalid answer(s): {}", errors.len(), errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    InvalidAnswers {
+        /// Each refused answer, in field order.
+        errors: Vec<crate::catalogue::FieldError>,
+    },
+
     // ---- json --------------------------------------------------------------------------
     /// JSON text that could not be parsed, or that violates the strict profile
     /// (duplicate member names, excessive nesting, non-integer numbers).
@@ -77,6 +85,7 @@ impl Error {
             Error::UnknownCurrency { .. } => "unknown_currency",
             Error::InvalidAmount { .. } => "invalid_amount",
             Error::InvalidTime { .. } => "invalid_time",
+            Error::InvalidAnswers { .. } => "invalid_answers",
             Error::InvalidJson { .. } => "invalid_json",
         }
     }

@@ -4,9 +4,13 @@
 
 pub mod catalogue;
 pub mod clock;
+pub mod document;
 pub mod error;
 pub mod json;
 pub mod money;
+pub mod status;
+pub mod trust;
+pub mod verify;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};

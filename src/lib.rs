@@ -2,6 +2,10 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+/// Applications: lifecycle, roles with maker-checker, reference numbers, attachments.
+pub mod application;
+/// The tamper-evident, hash-chained audit log and its checkpoints.
+pub mod audit;
 pub mod catalogue;
 pub mod clock;
 pub mod error;

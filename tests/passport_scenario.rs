@@ -210,7 +210,8 @@ fn tamper(index: usize, kind: TamperKind) -> Result<(), Error> {
 fn editing_any_entry_is_detected_at_that_entry() {
     let (_, log) = passport_story();
     let (whole, entries) = entries_json(&log);
-    let edits: [(&str, fn(&mut Value)); 6] = [
+    type Edit = (&'static str, fn(&mut Value));
+    let edits: [Edit; 6] = [
         ("time", |e| e["time"] = "2026-01-01T00:00:00Z".into()),
         ("actor", |e| e["actor"]["id"] = "officer-3".into()),
         ("role", |e| e["actor"]["role"] = "auditor".into()),

@@ -67,7 +67,7 @@ mod state;
 pub use attachment::AttachmentRef;
 pub use payment::{Fee, Payment, PaymentDue, PaymentRecord};
 pub use reference::ApplicationRef;
-pub use roles::{Actor, Role};
+pub use roles::{Actor, Role, MAX_ACTOR_TEXT};
 pub use state::{transition_allowed, Action, State, Transition, CREATE_ROLES, TRANSITIONS};
 
 use chrono::{DateTime, NaiveDate, Utc};

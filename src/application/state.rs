@@ -349,3 +349,40 @@ mod tests {
         assert!(TRANSITIONS.iter().all(|t| t.action != Action::Create));
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    use super::*;
+
+    /// The README's transition table is the code's, row for row.
+    #[test]
+    fn readme_table_matches_transitions() {
+        let readme = include_str!("../../README.md");
+        let rows: Vec<Vec<String>> = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| state | action | role |"))
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                l.trim_matches('|')
+                    .split('|')
+                    .map(|c| c.trim().trim_matches('`').to_string())
+                    .collect()
+            })
+            .collect();
+        let expected: Vec<Vec<String>> = TRANSITIONS
+            .iter()
+            .map(|t| {
+                let roles: Vec<&str> = t.roles.iter().map(Role::as_str).collect();
+                vec![
+                    t.from.as_str().to_string(),
+                    t.action.as_str().to_string(),
+                    roles.join(" or "),
+                    t.to.as_str().to_string(),
+                    t.when.to_string(),
+                ]
+            })
+            .collect();
+        assert_eq!(rows, expected);
+    }
+}

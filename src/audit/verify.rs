@@ -1,17 +1,4 @@
 //! Verifying a log: the first bad index and what is wrong there.
-//!
-//! Walking the log from entry 0, each entry must hash to its `hash`, carry `seq` equal to its
-//! index, and chain (`prev`) to the entry before. At the first entry that does not, the
-//! verifier works out the simplest explanation:
-//!
-//! | kind | what the log shows at index *i* | reported index |
-//! |---|---|---|
-//! | `edited` | the entry's content no longer gives its hash | *i* |
-//! | `edited` | the entry is numbered right but chains to a different predecessor (the predecessor was rewritten and re-hashed) | *i* − 1 |
-//! | `inserted` | removing the entry (or a run ending before *i*) makes the chain whole again | first extra entry |
-//! | `deleted` | the entry's `seq` is ahead of its index and the missing `seq` is nowhere in the log | *i* |
-//! | `reordered` | the entry's `seq` is ahead, the missing `seq` appears later, and the entry still chains to its true predecessor | *i* |
-//! | `truncated` | (against a checkpoint) the log is shorter than the checkpoint | first missing index |
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -22,6 +9,19 @@ use super::{genesis_hash, AuditEntry, AuditLog, Checkpoint};
 use crate::{Error, Result};
 
 /// What is wrong at the first bad index of an audit log.
+///
+/// Walking the log from entry 0, each entry must hash to its `hash`, carry `seq` equal to its
+/// index, and chain (`prev`) to the entry before. At the first entry that does not, the
+/// verifier works out the simplest explanation:
+///
+/// | kind | what the log shows at index *i* | reported index |
+/// |---|---|---|
+/// | `edited` | the entry's content no longer gives its hash | *i* |
+/// | `edited` | the entry is numbered right but chains to a different predecessor (the predecessor was rewritten and re-hashed) | *i* − 1 |
+/// | `inserted` | removing the entry (or a run ending before *i*) makes the chain whole again | first extra entry |
+/// | `deleted` | the entry's `seq` is ahead of its index and the missing `seq` is nowhere in the log | *i* |
+/// | `reordered` | the entry's `seq` is ahead, the missing `seq` appears later, and the entry still chains to its true predecessor | *i* |
+/// | `truncated` | (against a checkpoint) the log is shorter than the checkpoint | first missing index |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
@@ -66,7 +66,7 @@ fn tampered(index: usize, kind: TamperKind) -> Error {
 
 impl AuditLog {
     /// Checks the whole chain; on failure, [`Error::AuditLogTampered`] with the first bad
-    /// index and its [`TamperKind`] (see the table in the [module docs](self)). An edit that
+    /// index and its [`TamperKind`] (see [`TamperKind`] for how each is told apart). An edit that
     /// re-hashes the last entries, or a truncation, is only visible against a checkpoint:
     /// see [`AuditLog::verify_against`].
     pub fn verify(&self) -> Result<()> {

@@ -374,6 +374,9 @@ fn inconsistent_stored_applications_are_refused() {
         Application::from_json(&ahead).unwrap_err().code(),
         "inconsistent_application"
     );
+    // Plain serde goes through the same check.
+    assert!(serde_json::from_str::<Application>(&ahead).is_err());
+    assert_eq!(serde_json::from_str::<Application>(&json).unwrap(), app);
     // Claim a payment that is not recorded.
     let paid = json.replace("\"paid\":\"0\"", "\"paid\":\"130.00\"");
     assert_ne!(paid, json);

@@ -193,10 +193,10 @@ pub struct NewApplication {
 }
 
 /// An application and its full history. Serialises to JSON ([`Application::to_json`]) so a
-/// caller can store it anywhere; read it back with [`Application::from_json`], which checks
-/// that its parts agree.
+/// caller can store it anywhere; read it back with [`Application::from_json`]. Every way of
+/// deserialising it checks that its parts agree (see [`Application::from_json`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "Stored")]
 pub struct Application {
     reference: ApplicationRef,
     service_id: String,
@@ -213,6 +213,55 @@ pub struct Application {
     document_id: Option<String>,
     revocation_reason: Option<String>,
     history: Vec<HistoryEvent>,
+}
+
+/// An application as read from storage, before its parts are checked against each other.
+/// Deserialising an [`Application`] always goes through this and
+/// `Application::check_consistent`, so no inconsistent application can be read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stored {
+    reference: ApplicationRef,
+    service_id: String,
+    applicant_id: String,
+    state: State,
+    fee: Fee,
+    paid: Decimal,
+    payments: Vec<PaymentRecord>,
+    answers: Answers,
+    attachments: Vec<AttachmentRef>,
+    revisions: Vec<Revision>,
+    corrections: Vec<Correction>,
+    rejection_reason: Option<String>,
+    document_id: Option<String>,
+    revocation_reason: Option<String>,
+    history: Vec<HistoryEvent>,
+}
+
+impl TryFrom<Stored> for Application {
+    type Error = Error;
+
+    fn try_from(s: Stored) -> Result<Self> {
+        let app = Application {
+            reference: s.reference,
+            service_id: s.service_id,
+            applicant_id: s.applicant_id,
+            state: s.state,
+            fee: s.fee,
+            paid: s.paid,
+            payments: s.payments,
+            answers: s.answers,
+            attachments: s.attachments,
+            revisions: s.revisions,
+            corrections: s.corrections,
+            rejection_reason: s.rejection_reason,
+            document_id: s.document_id,
+            revocation_reason: s.revocation_reason,
+            history: s.history,
+        };
+        app.check_consistent()?;
+        Ok(app)
+    }
 }
 
 /// Longest reason, document id or payment reference accepted, in characters.
@@ -329,12 +378,11 @@ impl Application {
     /// valid fee, actors and attachments. Otherwise [`Error::InconsistentApplication`].
     pub fn from_json(text: &str) -> Result<Self> {
         let value = json::parse_strict(text)?;
-        let app: Application = serde_json::from_value(value).map_err(|e| Error::InvalidJson {
+        let stored: Stored = serde_json::from_value(value).map_err(|e| Error::InvalidJson {
             path: "$".into(),
             reason: e.to_string(),
         })?;
-        app.check_consistent()?;
-        Ok(app)
+        Application::try_from(stored)
     }
 
     /// Checks that every history event is recorded in `log` at the sequence number and
@@ -420,8 +468,9 @@ impl Application {
     }
 }
 
-/// base64url SHA-256 of the JCS form of answers and attachments: recorded in the audit log
-/// instead of the answers themselves, which stay out of the log.
+/// base64url SHA-256 of the JCS form of `{"answers", "attachments"}`: recorded in the audit
+/// log instead of the answers themselves, which stay out of the log. A digest lets an auditor
+/// confirm a stored revision; it does not hide answers that can be guessed.
 fn answers_digest(answers: &Answers, attachments: &[AttachmentRef]) -> Result<String> {
     let mut v = Map::new();
     v.insert(

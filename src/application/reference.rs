@@ -60,14 +60,14 @@ pub fn mod37_2_check(data: &str) -> Option<char> {
     }
     let mut p: u32 = 0;
     for b in data.bytes() {
-        let v = value(b).filter(|v| *v < 36)?;
+        let v = char_value(b).filter(|v| *v < 36)?;
         p = ((p + v) * 2) % 37;
     }
     let check = (38 - p) % 37;
     ALPHABET.get(check as usize).map(|b| char::from(*b))
 }
 
-fn value(b: u8) -> Option<u32> {
+fn char_value(b: u8) -> Option<u32> {
     match b {
         b'0'..=b'9' => Some(u32::from(b - b'0')),
         b'A'..=b'Z' => Some(u32::from(b - b'A') + 10),
@@ -146,7 +146,7 @@ impl ApplicationRef {
         let [check] = check.as_bytes() else {
             return Err(bad("check character must be a single character"));
         };
-        if value_of_check(*check).is_none() {
+        if char_value(*check).is_none() {
             return Err(bad("check character must be one of 0-9, A-Z or '*'"));
         }
         let year = u16::try_from(year).map_err(|_| bad("year is out of range"))?;
@@ -192,10 +192,6 @@ impl ApplicationRef {
         // alphabet; '*' is only a fallback that can never be reached.
         mod37_2_check(&data).unwrap_or('*')
     }
-}
-
-fn value_of_check(b: u8) -> Option<u32> {
-    value(b)
 }
 
 fn check_code(code: &str, min: usize, max: usize) -> std::result::Result<(), String> {

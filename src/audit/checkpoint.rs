@@ -103,17 +103,22 @@ impl Checkpoint {
         })
     }
 
+    /// The id for the checkpoint's envelope: `<log id>@<seq>`, e.g. `MSU-2026@12`.
+    pub fn document_id(&self) -> String {
+        format!("{}@{}", self.log_id, self.seq)
+    }
+
     /// Signs the checkpoint through `signer` (see [`CheckpointSigner`]).
     pub fn sign(&self, signer: &dyn CheckpointSigner) -> Result<String> {
-        signer.sign_checkpoint(CHECKPOINT_DOC_TYPE, &self.payload()?)
+        signer.sign_checkpoint(CHECKPOINT_DOC_TYPE, &self.document_id(), &self.payload()?)
     }
 }
 
 /// The boundary to the signed-documents module (pending): wraps a payload in a signed
-/// envelope of the given document type and returns the envelope's JSON text.
+/// envelope (`typ` = `doc_type`, `id` = `id`) and returns the envelope's JSON text.
 pub trait CheckpointSigner {
-    /// Signs `payload` as a document of type `doc_type`.
-    fn sign_checkpoint(&self, doc_type: &str, payload: &Value) -> Result<String>;
+    /// Signs `payload` as document `id` of type `doc_type`.
+    fn sign_checkpoint(&self, doc_type: &str, id: &str, payload: &Value) -> Result<String>;
 }
 
 #[cfg(test)]
@@ -181,8 +186,11 @@ mod tests {
 
     struct FakeSigner;
     impl CheckpointSigner for FakeSigner {
-        fn sign_checkpoint(&self, doc_type: &str, payload: &Value) -> Result<String> {
-            Ok(format!("{doc_type}|{}", json::canonical_string(payload)?))
+        fn sign_checkpoint(&self, doc_type: &str, id: &str, payload: &Value) -> Result<String> {
+            Ok(format!(
+                "{doc_type}|{id}|{}",
+                json::canonical_string(payload)?
+            ))
         }
     }
 
@@ -191,6 +199,6 @@ mod tests {
         let clock = FixedClock::parse("2026-03-02T08:00:00Z").unwrap();
         let cp = Checkpoint::of(&AuditLog::new("L").unwrap(), &clock).unwrap();
         let signed = cp.sign(&FakeSigner).unwrap();
-        assert!(signed.starts_with("ls.gov.eservices.audit-checkpoint|{\"head_hash\""));
+        assert!(signed.starts_with("ls.gov.eservices.audit-checkpoint|L@0|{\"head_hash\""));
     }
 }

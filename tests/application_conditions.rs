@@ -391,3 +391,18 @@ fn inconsistent_stored_applications_are_refused() {
         "invalid_json"
     );
 }
+
+#[test]
+fn validation_uses_lesotho_today() {
+    // 23:30 UTC on 1 March is already 2 March in Maseru: a date of birth of 2 March is
+    // today, not in the future.
+    let mut log = AuditLog::new("MSU-2026").unwrap();
+    let citizen = actor(Role::Applicant);
+    let late = at("2026-03-01T23:30:00Z");
+    let mut new = new_app(PaymentDue::OnApproval, 0);
+    new.answers = answers("Mokoena", "2026-03-02");
+    let mut app = Application::create(new, &citizen, &mut log, &late).unwrap();
+    app.submit(&citizen, &PassportForm, &mut log, &late)
+        .unwrap();
+    assert_eq!(app.state(), State::Submitted);
+}

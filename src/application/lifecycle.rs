@@ -12,6 +12,7 @@ use super::{
 };
 use crate::audit::AuditLog;
 use crate::catalogue::Answers;
+use crate::clock::lesotho_offset;
 use crate::{Clock, Error, Result};
 
 type Details = Map<String, Value>;
@@ -174,9 +175,11 @@ impl Application {
             });
         }
         let mut next = self.clone();
+        let now = clock.now();
         let mut step = Step {
-            now: clock.now(),
-            today: clock.today(),
+            now,
+            // Lesotho's date at the same instant as `now` (one reading of the clock).
+            today: now.with_timezone(&lesotho_offset()).date_naive(),
             by,
             details: Details::new(),
         };

@@ -167,6 +167,175 @@ pub enum Error {
     /// The operating system's secure random number generator failed.
     #[error("the system random number generator failed")]
     RandomUnavailable,
+    // ---- application / audit -----------------------------------------------------------
+    /// The actor's role may not take this action in the application's current state. The
+    /// application is unchanged.
+    #[error("{role} may not {action} an application that is {state}")]
+    TransitionRefused {
+        /// The application's state when the action was attempted.
+        state: crate::application::State,
+        /// The action attempted.
+        action: crate::application::Action,
+        /// The role of the actor who attempted it.
+        role: crate::application::Role,
+    },
+    /// Only an applicant or a clerk (capturing at a counter) may create an application.
+    #[error("{role} may not create an application")]
+    CreateRefused {
+        /// The role of the actor who attempted it.
+        role: crate::application::Role,
+    },
+    /// An applicant acted on an application that is not theirs.
+    #[error("actor {actor_id:?} is not the applicant of {reference}")]
+    NotTheApplicant {
+        /// The application reference.
+        reference: String,
+        /// The id of the actor who attempted it.
+        actor_id: String,
+    },
+    /// Maker-checker: the approver already took part in this application (captured,
+    /// handled or reviewed it, or is its applicant).
+    #[error("maker-checker: {actor_id:?} already did {earlier_action} on {reference} and may not approve it")]
+    MakerChecker {
+        /// The application reference.
+        reference: String,
+        /// The id of the would-be approver.
+        actor_id: String,
+        /// The earlier action that actor took on the application.
+        earlier_action: crate::application::Action,
+    },
+    /// The action needs the fee paid in full first.
+    #[error("{reference}: {outstanding} {currency} is still owed")]
+    PaymentOutstanding {
+        /// The application reference.
+        reference: String,
+        /// The amount still owed (decimal text).
+        outstanding: String,
+        /// Its currency code.
+        currency: String,
+    },
+    /// No payment is expected in the application's state (nothing owed, or the fee falls
+    /// due only on approval).
+    #[error("{reference}: no payment is expected while the application is {state}")]
+    PaymentNotExpected {
+        /// The application reference.
+        reference: String,
+        /// The application's state.
+        state: crate::application::State,
+    },
+    /// A payment larger than the amount still owed.
+    #[error(
+        "{reference}: payment of {offered} {currency} exceeds the {outstanding} {currency} owed"
+    )]
+    Overpayment {
+        /// The application reference.
+        reference: String,
+        /// The amount still owed (decimal text).
+        outstanding: String,
+        /// The amount of the refused payment (decimal text).
+        offered: String,
+        /// The currency code.
+        currency: String,
+    },
+    /// The same payment was recorded twice.
+    #[error("{reference}: payment {payment_ref:?} is already recorded")]
+    DuplicatePayment {
+        /// The application reference.
+        reference: String,
+        /// The payment's own reference.
+        payment_ref: String,
+    },
+    /// A required input to an action is missing or blank (a reason, a correction, a
+    /// document id…).
+    #[error("{action} needs {input}")]
+    InputRequired {
+        /// The action attempted.
+        action: crate::application::Action,
+        /// The missing input, e.g. `reason`.
+        input: String,
+    },
+    /// An actor with a blank or malformed id or office.
+    #[error("invalid actor {actor_id:?}: {reason}")]
+    InvalidActor {
+        /// The actor's id as given.
+        actor_id: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A form validator for a different service than the application's.
+    #[error("the form validator is for {validator_service:?}, the application is for {service:?}")]
+    ValidatorMismatch {
+        /// The application's service id.
+        service: String,
+        /// The service id the validator checks.
+        validator_service: String,
+    },
+    /// An attachment reference that is incomplete or malformed.
+    #[error("invalid attachment {name:?}: {reason}")]
+    InvalidAttachment {
+        /// The attachment's name as given.
+        name: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Text that is not an application reference (wrong shape, segment or character).
+    #[error("invalid application reference {value:?}: {reason}")]
+    InvalidReference {
+        /// The text as given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A well-formed application reference whose check character does not match: it was
+    /// mistyped.
+    #[error("application reference {value:?} is mistyped (its check character does not match)")]
+    ReferenceCheckFailed {
+        /// The text as given.
+        value: String,
+    },
+    /// A stored application whose parts contradict each other.
+    #[error("inconsistent application {reference}: {reason}")]
+    InconsistentApplication {
+        /// The application reference.
+        reference: String,
+        /// What contradicts what.
+        reason: String,
+    },
+    /// An application whose history does not match the audit log it claims to be recorded in.
+    #[error("{reference}: history event {event} is not in audit log at seq {seq}")]
+    HistoryNotInLog {
+        /// The application reference.
+        reference: String,
+        /// Index of the history event.
+        event: u64,
+        /// The audit sequence number the event names.
+        seq: u64,
+    },
+    /// A bad audit log id, action or reference given to the audit log.
+    #[error("invalid audit {input}: {reason}")]
+    InvalidAuditInput {
+        /// Which input (`log_id`, `action`, `reference`, `details`).
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The audit log was tampered with: the first bad entry and what is wrong with it.
+    #[error("audit log tampered: entry {index} {kind}")]
+    AuditLogTampered {
+        /// Index (0-based) of the first bad entry; for `truncated`, the index of the first
+        /// missing entry.
+        index: u64,
+        /// What is wrong.
+        kind: crate::audit::TamperKind,
+    },
+    /// A checkpoint of a different audit log.
+    #[error("checkpoint is for audit log {checkpoint_log_id:?}, not {log_id:?}")]
+    CheckpointMismatch {
+        /// The log's id.
+        log_id: String,
+        /// The checkpoint's log id.
+        checkpoint_log_id: String,
+    },
 }
 
 impl Error {
@@ -193,6 +362,25 @@ impl Error {
             Error::StatusIndexOutOfRange { .. } => "status_index_out_of_range",
             Error::StatusIndexNotAllocated { .. } => "status_index_not_allocated",
             Error::RandomUnavailable => "random_unavailable",
+            Error::TransitionRefused { .. } => "transition_refused",
+            Error::CreateRefused { .. } => "create_refused",
+            Error::NotTheApplicant { .. } => "not_the_applicant",
+            Error::MakerChecker { .. } => "maker_checker",
+            Error::PaymentOutstanding { .. } => "payment_outstanding",
+            Error::PaymentNotExpected { .. } => "payment_not_expected",
+            Error::Overpayment { .. } => "overpayment",
+            Error::DuplicatePayment { .. } => "duplicate_payment",
+            Error::InputRequired { .. } => "input_required",
+            Error::InvalidActor { .. } => "invalid_actor",
+            Error::ValidatorMismatch { .. } => "validator_mismatch",
+            Error::InvalidAttachment { .. } => "invalid_attachment",
+            Error::InvalidReference { .. } => "invalid_reference",
+            Error::ReferenceCheckFailed { .. } => "reference_check_failed",
+            Error::InconsistentApplication { .. } => "inconsistent_application",
+            Error::HistoryNotInLog { .. } => "history_not_in_log",
+            Error::InvalidAuditInput { .. } => "invalid_audit_input",
+            Error::AuditLogTampered { .. } => "audit_log_tampered",
+            Error::CheckpointMismatch { .. } => "checkpoint_mismatch",
         }
     }
 }

@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod application; // lifecycle, roles with maker-checker, reference numbers, attachments
+pub mod audit; // tamper-evident hash-chained audit log and checkpoints
 pub mod catalogue;
 pub mod clock;
 pub mod document;

@@ -6,9 +6,9 @@
 //! compared with what the code produces now.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod signing_common;
 
-use common::*;
+use signing_common::*;
 use eservices::document::{SignedEnvelope, Signer, SIGNING_CONTEXT};
 use eservices::verify::{Reason, Verdict, Verifier};
 use serde_json::{json, Value};

@@ -6,9 +6,9 @@
 //! files and the manifest.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod signing_common;
 
-use common::*;
+use signing_common::*;
 use eservices::document::{
     parse_time, qr, Alg, SignedEnvelope, Signer, StatusEntry, UnsignedEnvelope,
 };

@@ -3,11 +3,11 @@
 //! the QR form round-trips; arbitrary input never panics.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod signing_common;
 
 use std::sync::OnceLock;
 
-use common::*;
+use signing_common::*;
 use eservices::document::{IssuedDocument, Issuer, SignedEnvelope};
 use eservices::json::MAX_SAFE_INTEGER;
 use eservices::verify::{Reason, Verdict, Verifier};

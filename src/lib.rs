@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod clock;
 pub mod error;
+pub mod fees;
 pub mod json;
 pub mod money;
 

@@ -94,7 +94,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let q = catalogue.quote("home-affairs.passport.ordinary", &answers, "general", date)?;
     if q.total.to_string() != "M 800.00" {
-        return Err(format!("64-page urgent passport should cost M 800.00, got {}", q.total).into());
+        return Err(format!(
+            "64-page urgent passport should cost M 800.00, got {}",
+            q.total
+        )
+        .into());
     }
     Ok(())
 }

@@ -50,39 +50,167 @@ fn the_base_catalogue_loads() {
 #[test]
 fn every_hostile_file_is_refused_with_its_own_error_and_path() {
     let cases: &[(&str, &str, &str)] = &[
-        ("unknown-rule-kind.json", "unknown_rule_kind", "$.services[0].fee_schedules[0].rules[0].kind"),
-        ("float-amount.json", "invalid_json", "$.services[0].fee_schedules[0].rules[0].amount"),
-        ("number-amount.json", "invalid_catalogue_amount", "$.services[0].fee_schedules[0].rules[0].amount"),
-        ("amount-not-decimal.json", "invalid_catalogue_amount", "$.services[0].fee_schedules[0].rules[0].amount"),
-        ("too-many-minor-digits.json", "invalid_catalogue_amount", "$.services[0].fee_schedules[0].rules[0].amount"),
-        ("negative-price.json", "negative_amount", "$.services[0].fee_schedules[0].rules[1].options[1].amount"),
-        ("percent-over-100.json", "invalid_catalogue_amount", "$.services[0].fee_schedules[0].rules[3].relief.percent"),
-        ("unknown-currency.json", "unknown_catalogue_currency", "$.services[0].fee_schedules[0].currency"),
-        ("duplicate-service-id.json", "duplicate_service_id", "$.services[1].id"),
-        ("duplicate-rule-id.json", "duplicate_rule_id", "$.services[0].fee_schedules[0].rules[2].id"),
-        ("duplicate-field-id.json", "duplicate_field_id", "$.services[0].fields[2].id"),
-        ("duplicate-json-member.json", "invalid_json", "$.services[0].fee_schedules[0].currency"),
-        ("bad-date.json", "invalid_catalogue_date", "$.services[0].fee_schedules[0].effective_from"),
-        ("date-wrong-shape.json", "invalid_catalogue_date", "$.services[0].fee_schedules[0].effective_from"),
+        (
+            "unknown-rule-kind.json",
+            "unknown_rule_kind",
+            "$.services[0].fee_schedules[0].rules[0].kind",
+        ),
+        (
+            "float-amount.json",
+            "invalid_json",
+            "$.services[0].fee_schedules[0].rules[0].amount",
+        ),
+        (
+            "number-amount.json",
+            "invalid_catalogue_amount",
+            "$.services[0].fee_schedules[0].rules[0].amount",
+        ),
+        (
+            "amount-not-decimal.json",
+            "invalid_catalogue_amount",
+            "$.services[0].fee_schedules[0].rules[0].amount",
+        ),
+        (
+            "too-many-minor-digits.json",
+            "invalid_catalogue_amount",
+            "$.services[0].fee_schedules[0].rules[0].amount",
+        ),
+        (
+            "negative-price.json",
+            "negative_amount",
+            "$.services[0].fee_schedules[0].rules[1].options[1].amount",
+        ),
+        (
+            "percent-over-100.json",
+            "invalid_catalogue_amount",
+            "$.services[0].fee_schedules[0].rules[3].relief.percent",
+        ),
+        (
+            "unknown-currency.json",
+            "unknown_catalogue_currency",
+            "$.services[0].fee_schedules[0].currency",
+        ),
+        (
+            "duplicate-service-id.json",
+            "duplicate_service_id",
+            "$.services[1].id",
+        ),
+        (
+            "duplicate-rule-id.json",
+            "duplicate_rule_id",
+            "$.services[0].fee_schedules[0].rules[2].id",
+        ),
+        (
+            "duplicate-field-id.json",
+            "duplicate_field_id",
+            "$.services[0].fields[2].id",
+        ),
+        (
+            "duplicate-json-member.json",
+            "invalid_json",
+            "$.services[0].fee_schedules[0].currency",
+        ),
+        (
+            "bad-date.json",
+            "invalid_catalogue_date",
+            "$.services[0].fee_schedules[0].effective_from",
+        ),
+        (
+            "date-wrong-shape.json",
+            "invalid_catalogue_date",
+            "$.services[0].fee_schedules[0].effective_from",
+        ),
         ("reversed-dates.json", "invalid_date_range", SCHEDULE),
-        ("unknown-option.json", "unknown_option", "$.services[0].fee_schedules[0].rules[1].options[1].choice"),
-        ("unpriced-choice.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[1].options"),
-        ("unknown-member.json", "invalid_catalogue", "$.services[0].fee_schedules[0].efective_to"),
-        ("member-not-for-kind.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[0].field"),
-        ("taxable-exemption.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[3].taxable"),
-        ("missing-member.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[1].options"),
-        ("unknown-category.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[3].categories[0]"),
-        ("rule-field-wrong-type.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[2].field"),
-        ("rule-field-missing.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[2].field"),
-        ("bands-not-contiguous.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[3].bands[1].from"),
-        ("overlapping-tax-rates.json", "invalid_catalogue", "$.services[0].fee_schedules[0].rules[3].rates[1]"),
-        ("unknown-field-type.json", "invalid_catalogue", "$.services[0].fields[2].type"),
-        ("limit-not-for-type.json", "invalid_catalogue", "$.services[0].fields[1].limits.min_length"),
-        ("required-when-unknown-field.json", "invalid_catalogue", "$.services[0].fields[2].required_when.field"),
-        ("zar-at-par-on-zar-schedule.json", "invalid_catalogue", "$.services[0].fee_schedules[0].accepts_zar_at_par"),
-        ("unknown-ministry.json", "invalid_catalogue", "$.services[0].ministry"),
-        ("no-fee-schedule.json", "invalid_catalogue", "$.services[0].fee_schedules"),
-        ("bad-service-id.json", "invalid_catalogue", "$.services[0].id"),
+        (
+            "unknown-option.json",
+            "unknown_option",
+            "$.services[0].fee_schedules[0].rules[1].options[1].choice",
+        ),
+        (
+            "unpriced-choice.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[1].options",
+        ),
+        (
+            "unknown-member.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].efective_to",
+        ),
+        (
+            "member-not-for-kind.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[0].field",
+        ),
+        (
+            "taxable-exemption.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[3].taxable",
+        ),
+        (
+            "missing-member.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[1].options",
+        ),
+        (
+            "unknown-category.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[3].categories[0]",
+        ),
+        (
+            "rule-field-wrong-type.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[2].field",
+        ),
+        (
+            "rule-field-missing.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[2].field",
+        ),
+        (
+            "bands-not-contiguous.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[3].bands[1].from",
+        ),
+        (
+            "overlapping-tax-rates.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].rules[3].rates[1]",
+        ),
+        (
+            "unknown-field-type.json",
+            "invalid_catalogue",
+            "$.services[0].fields[2].type",
+        ),
+        (
+            "limit-not-for-type.json",
+            "invalid_catalogue",
+            "$.services[0].fields[1].limits.min_length",
+        ),
+        (
+            "required-when-unknown-field.json",
+            "invalid_catalogue",
+            "$.services[0].fields[2].required_when.field",
+        ),
+        (
+            "zar-at-par-on-zar-schedule.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules[0].accepts_zar_at_par",
+        ),
+        (
+            "unknown-ministry.json",
+            "invalid_catalogue",
+            "$.services[0].ministry",
+        ),
+        (
+            "no-fee-schedule.json",
+            "invalid_catalogue",
+            "$.services[0].fee_schedules",
+        ),
+        (
+            "bad-service-id.json",
+            "invalid_catalogue",
+            "$.services[0].id",
+        ),
         ("unsupported-format.json", "invalid_catalogue", "$.format"),
     ];
     for (file, code, path) in cases {
@@ -96,7 +224,13 @@ fn every_hostile_file_is_refused_with_its_own_error_and_path() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
-    .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json"))
+    .filter(|e| {
+        e.as_ref()
+            .unwrap()
+            .path()
+            .extension()
+            .is_some_and(|x| x == "json")
+    })
     .count();
     assert_eq!(count, cases.len() + 3);
 }

@@ -69,12 +69,7 @@ fn date() -> impl Strategy<Value = NaiveDate> {
 
 fn case() -> impl Strategy<Value = (String, Answers, String, NaiveDate)> {
     let category = prop_oneof![Just("general"), Just("pensioner"), Just("indigent")];
-    let answers = (
-        0u32..=200,
-        amount(),
-        any::<bool>(),
-        0u64..2000,
-    );
+    let answers = (0u32..=200, amount(), any::<bool>(), 0u64..2000);
     let service = prop_oneof![
         Just("t.flat"),
         Just("t.per-unit"),
@@ -89,7 +84,10 @@ fn case() -> impl Strategy<Value = (String, Answers, String, NaiveDate)> {
         Just("t.tax"),
     ];
     (service, answers, category, date()).prop_map(|(s, (copies, value, flag, ago), cat, d)| {
-        let event = d.checked_sub_days(chrono::Days::new(ago)).unwrap().to_string();
+        let event = d
+            .checked_sub_days(chrono::Days::new(ago))
+            .unwrap()
+            .to_string();
         let mut a = Answers::new();
         match s {
             "t.per-unit" => {

@@ -28,7 +28,12 @@ fn d(s: &str) -> NaiveDate {
 
 const TODAY: &str = "2026-03-01";
 
-fn quote_as(service: &str, pairs: &[(&str, &str)], category: &str, date: &str) -> Result<Quote, Error> {
+fn quote_as(
+    service: &str,
+    pairs: &[(&str, &str)],
+    category: &str,
+    date: &str,
+) -> Result<Quote, Error> {
     let answers: Answers = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -47,7 +52,9 @@ fn total(service: &str, pairs: &[(&str, &str)]) -> String {
 /// The (field, code) pairs of an `InvalidAnswers` error.
 fn field_errors(r: Result<Quote, Error>) -> Vec<(String, FieldErrorCode)> {
     match r {
-        Err(Error::InvalidAnswers { errors }) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        Err(Error::InvalidAnswers { errors }) => {
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        }
         other => panic!("expected InvalidAnswers, got {other:?}"),
     }
 }
@@ -92,7 +99,10 @@ fn flat_line_is_itemised() {
 fn option_price() {
     assert_eq!(total("t.option", &[("size", "s")]), "1.00");
     assert_eq!(total("t.option", &[("size", "l")]), "3.00");
-    assert_eq!(quote("t.option", &[("size", " m ")]).lines[0].description, "Size (Medium)");
+    assert_eq!(
+        quote("t.option", &[("size", " m ")]).lines[0].description,
+        "Size (Medium)"
+    );
     assert_eq!(
         field_errors(quote_as("t.option", &[("size", "xl")], "general", TODAY)),
         [("size".to_string(), FieldErrorCode::NotAChoice)]
@@ -124,11 +134,21 @@ fn per_unit_with_free_units_and_maximum() {
     // Optional field left out: no line at all.
     assert!(quote("t.per-unit", &[]).lines.is_empty());
     assert_eq!(
-        field_errors(quote_as("t.per-unit", &[("copies", "2.5")], "general", TODAY)),
+        field_errors(quote_as(
+            "t.per-unit",
+            &[("copies", "2.5")],
+            "general",
+            TODAY
+        )),
         [("copies".to_string(), FieldErrorCode::InvalidType)]
     );
     assert_eq!(
-        field_errors(quote_as("t.per-unit", &[("copies", "-1")], "general", TODAY)),
+        field_errors(quote_as(
+            "t.per-unit",
+            &[("copies", "-1")],
+            "general",
+            TODAY
+        )),
         [("copies".to_string(), FieldErrorCode::OutOfRange)]
     );
 }
@@ -143,7 +163,9 @@ fn bands_at_their_edges() {
     assert_eq!(total("t.bands", &[("value", "1000")]), "50.00");
     assert_eq!(total("t.bands", &[("value", "123456789")]), "50.00");
     assert_eq!(
-        quote("t.bands", &[("value", "100")]).lines[0].basis.as_deref(),
+        quote("t.bands", &[("value", "100")]).lines[0]
+            .basis
+            .as_deref(),
         Some("100 is in the band from 100 to under 1000")
     );
     assert_eq!(
@@ -171,7 +193,12 @@ fn percentage_with_minimum_and_maximum() {
         Some("2.5% of 1 = M 0.03; raised to the minimum M 5.00")
     );
     assert_eq!(
-        field_errors(quote_as("t.percentage", &[("value", "-5")], "general", TODAY)),
+        field_errors(quote_as(
+            "t.percentage",
+            &[("value", "-5")],
+            "general",
+            TODAY
+        )),
         [("value".to_string(), FieldErrorCode::OutOfRange)]
     );
 }
@@ -182,8 +209,14 @@ fn rounding_happens_once_per_line() {
     assert_eq!(total("t.percentage-plain", &[("value", "20.10")]), "0.50");
     assert_eq!(total("t.percentage-plain", &[("value", "20.20")]), "0.51");
     assert_eq!(total("t.percentage-plain", &[("value", "20.60")]), "0.52");
-    assert_eq!(total("t.percentage-half-even", &[("value", "20.20")]), "0.50");
-    assert_eq!(total("t.percentage-half-even", &[("value", "20.60")]), "0.52");
+    assert_eq!(
+        total("t.percentage-half-even", &[("value", "20.20")]),
+        "0.50"
+    );
+    assert_eq!(
+        total("t.percentage-half-even", &[("value", "20.60")]),
+        "0.52"
+    );
     assert_eq!(
         quote("t.percentage-half-even", &[("value", "1")]).rounding,
         eservices::money::Rounding::HalfEven
@@ -196,7 +229,12 @@ fn surcharge_on_a_flag() {
     assert_eq!(total("t.surcharge", &[("urgent", "false")]), "1.00");
     assert_eq!(total("t.surcharge", &[("urgent", "true")]), "501.00");
     assert_eq!(
-        field_errors(quote_as("t.surcharge", &[("urgent", "yes")], "general", TODAY)),
+        field_errors(quote_as(
+            "t.surcharge",
+            &[("urgent", "yes")],
+            "general",
+            TODAY
+        )),
         [("urgent".to_string(), FieldErrorCode::InvalidType)]
     );
 }
@@ -224,7 +262,12 @@ fn late_penalty_per_started_month_at_the_grace_edge_and_cap() {
         Some("151 days after 2025-10-01; the 30-day grace period ended 2025-10-31; 5 started month(s) since; capped at M 35.00")
     );
     assert_eq!(
-        field_errors(quote_as("t.late-monthly", &[("event", "2026-03-02")], "general", TODAY)),
+        field_errors(quote_as(
+            "t.late-monthly",
+            &[("event", "2026-03-02")],
+            "general",
+            TODAY
+        )),
         [("event".to_string(), FieldErrorCode::InFuture)]
     );
     assert_eq!(
@@ -235,7 +278,9 @@ fn late_penalty_per_started_month_at_the_grace_edge_and_cap() {
 
 #[test]
 fn late_penalty_fixed() {
-    assert!(quote("t.late-fixed", &[("event", "2026-03-01")]).lines.is_empty());
+    assert!(quote("t.late-fixed", &[("event", "2026-03-01")])
+        .lines
+        .is_empty());
     let q = quote("t.late-fixed", &[("event", "2026-02-28")]);
     assert_eq!(q.total.to_string_amount(), "25.00");
     assert_eq!(q.lines[0].quantity, 1);
@@ -333,14 +378,20 @@ fn quote_ids_are_deterministic_and_verifiable() {
     assert_eq!(back, a);
     back.verify_id().unwrap();
     back.total = back.tax_total;
-    assert!(matches!(back.verify_id(), Err(Error::QuoteIdMismatch { .. })));
+    assert!(matches!(
+        back.verify_id(),
+        Err(Error::QuoteIdMismatch { .. })
+    ));
 }
 
 #[test]
 fn quote_json_carries_amounts_as_strings() {
     let q = quote("t.tax", &[("courier", "true")]);
     let v: serde_json::Value = serde_json::from_str(&q.canonical_json().unwrap()).unwrap();
-    assert_eq!(v["total"], serde_json::json!({"amount": "165.12", "currency": "LSL"}));
+    assert_eq!(
+        v["total"],
+        serde_json::json!({"amount": "165.12", "currency": "LSL"})
+    );
     assert_eq!(v["taxes"][0]["percent"], "15");
     assert_eq!(v["date"], "2026-03-01");
     assert_eq!(v["lines"][1]["taxable"], true);
@@ -349,8 +400,13 @@ fn quote_json_carries_amounts_as_strings() {
     fn numbers(v: &serde_json::Value, path: String, out: &mut Vec<String>) {
         match v {
             serde_json::Value::Number(_) => out.push(path),
-            serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| numbers(x, format!("{path}[{i}]"), out)),
-            serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| numbers(x, format!("{path}.{k}"), out)),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| numbers(x, format!("{path}[{i}]"), out)),
+            serde_json::Value::Object(m) => m
+                .iter()
+                .for_each(|(k, x)| numbers(x, format!("{path}.{k}"), out)),
             _ => {}
         }
     }

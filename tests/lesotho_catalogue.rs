@@ -56,10 +56,20 @@ fn it_loads_round_trips_and_says_it_is_illustrative() {
     assert!(c.notice.contains("Gazette"));
     assert_eq!(Catalogue::from_json(&c.to_json().unwrap()).unwrap(), c);
     for s in &c.services {
-        assert!(!s.source.citation.trim().is_empty(), "{} cites no source", s.id);
+        assert!(
+            !s.source.citation.trim().is_empty(),
+            "{} cites no source",
+            s.id
+        );
     }
     let ministries: BTreeSet<&str> = c.services.iter().map(|s| s.ministry.as_str()).collect();
-    for m in ["home-affairs", "public-works-transport", "public-service", "finance", "trade"] {
+    for m in [
+        "home-affairs",
+        "public-works-transport",
+        "public-service",
+        "finance",
+        "trade",
+    ] {
         assert!(ministries.contains(m), "{m}");
     }
 }
@@ -68,23 +78,40 @@ fn it_loads_round_trips_and_says_it_is_illustrative() {
 fn every_rule_kind_and_variant_is_exercised_by_the_shipped_data() {
     let c = Catalogue::lesotho().unwrap();
     let mut kinds = BTreeSet::new();
-    let (mut fixed, mut monthly, mut full, mut partial, mut taxable) = (false, false, false, false, false);
+    let (mut fixed, mut monthly, mut full, mut partial, mut taxable) =
+        (false, false, false, false, false);
     for s in &c.services {
         for sch in &s.fee_schedules {
             for r in &sch.rules {
                 kinds.insert(r.kind.name());
                 taxable |= r.taxable;
                 match &r.kind {
-                    RuleKind::LatePenalty { penalty: Penalty::Fixed(_), .. } => fixed = true,
-                    RuleKind::LatePenalty { penalty: Penalty::PerStartedMonth(_), .. } => monthly = true,
-                    RuleKind::Exemption { relief: Relief::Full, .. } => full = true,
-                    RuleKind::Exemption { relief: Relief::Percent(_), .. } => partial = true,
+                    RuleKind::LatePenalty {
+                        penalty: Penalty::Fixed(_),
+                        ..
+                    } => fixed = true,
+                    RuleKind::LatePenalty {
+                        penalty: Penalty::PerStartedMonth(_),
+                        ..
+                    } => monthly = true,
+                    RuleKind::Exemption {
+                        relief: Relief::Full,
+                        ..
+                    } => full = true,
+                    RuleKind::Exemption {
+                        relief: Relief::Percent(_),
+                        ..
+                    } => partial = true,
                     _ => {}
                 }
             }
         }
     }
-    assert_eq!(kinds.len(), eservices::catalogue::rule::RULE_KINDS.len(), "{kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        eservices::catalogue::rule::RULE_KINDS.len(),
+        "{kinds:?}"
+    );
     assert!(fixed && monthly && full && partial && taxable);
 }
 
@@ -102,7 +129,11 @@ fn every_service_quotes_for_a_sample_application() {
             assert_eq!(q.service_id, s.id);
         }
         let q = c.quote(&s.id, &answers, "general", today()).unwrap();
-        assert!(!q.total.is_zero(), "{} is free for a general applicant", s.id);
+        assert!(
+            !q.total.is_zero(),
+            "{} is free for a general applicant",
+            s.id
+        );
     }
 }
 
@@ -111,7 +142,12 @@ fn passport_fees_under_legal_notice_95_of_2019() {
     let c = Catalogue::lesotho().unwrap();
     let total = |pairs: &[(&str, &str)]| {
         let q = c
-            .quote("home-affairs.passport.ordinary", &answers(pairs), "general", today())
+            .quote(
+                "home-affairs.passport.ordinary",
+                &answers(pairs),
+                "general",
+                today(),
+            )
             .unwrap();
         assert_eq!(q.schedule.legal_reference, "Legal Notice No. 95 of 2019");
         q.total.to_string()
@@ -119,7 +155,10 @@ fn passport_fees_under_legal_notice_95_of_2019() {
     assert_eq!(total(&[("pages", "32")]), "M 130.00");
     assert_eq!(total(&[("pages", "64")]), "M 300.00");
     assert_eq!(total(&[("pages", "64"), ("urgent", "true")]), "M 800.00");
-    assert_eq!(total(&[("pages", "32"), ("replacement", "true")]), "M 430.00");
+    assert_eq!(
+        total(&[("pages", "32"), ("replacement", "true")]),
+        "M 430.00"
+    );
     assert_eq!(
         total(&[("pages", "64"), ("urgent", "true"), ("replacement", "true")]),
         "M 1100.00"
@@ -135,24 +174,45 @@ fn other_headline_fees() {
             .total
             .to_string()
     };
-    assert_eq!(total("public-works-transport.learners-licence", &[("licence_code", "B")]), "M 30.00");
-    assert_eq!(total("public-works-transport.vehicle.number-plate", &[]), "M 400.00");
     assert_eq!(
-        total("public-works-transport.vehicle.number-plate", &[("personalised", "true")]),
+        total(
+            "public-works-transport.learners-licence",
+            &[("licence_code", "B")]
+        ),
+        "M 30.00"
+    );
+    assert_eq!(
+        total("public-works-transport.vehicle.number-plate", &[]),
+        "M 400.00"
+    );
+    assert_eq!(
+        total(
+            "public-works-transport.vehicle.number-plate",
+            &[("personalised", "true")]
+        ),
         "M 2900.00"
     );
     assert_eq!(total("trade.company.name-reservation", &[]), "M 30.00");
     assert_eq!(total("trade.company.incorporation", &[]), "M 500.00");
     assert_eq!(
-        total("finance.tax-clearance-certificate", &[("courier_delivery", "true")]),
+        total(
+            "finance.tax-clearance-certificate",
+            &[("courier_delivery", "true")]
+        ),
         "M 165.00"
     );
     assert_eq!(
-        total("public-works-transport.vehicle.ownership-transfer", &[("declared_value", "5000")]),
+        total(
+            "public-works-transport.vehicle.ownership-transfer",
+            &[("declared_value", "5000")]
+        ),
         "M 100.00"
     );
     assert_eq!(
-        total("public-works-transport.vehicle.ownership-transfer", &[("declared_value", "500000")]),
+        total(
+            "public-works-transport.vehicle.ownership-transfer",
+            &[("declared_value", "500000")]
+        ),
         "M 2000.00"
     );
 }
@@ -193,9 +253,13 @@ fn passport_form_required_when_and_phone() {
         .validate_answers(&a, today(), &BasicNationalIdValidator)
         .unwrap_err();
     let got: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
-    assert_eq!(got, [("previous_passport_number", FieldErrorCode::Required)]);
+    assert_eq!(
+        got,
+        [("previous_passport_number", FieldErrorCode::Required)]
+    );
     a.insert("replacement".into(), "false".into());
-    s.validate_answers(&a, today(), &BasicNationalIdValidator).unwrap();
+    s.validate_answers(&a, today(), &BasicNationalIdValidator)
+        .unwrap();
 }
 
 #[test]

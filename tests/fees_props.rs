@@ -152,3 +152,18 @@ proptest! {
         prop_assert_ne!(quote(a), quote(b));
     }
 }
+
+proptest! {
+    #[test]
+    fn money_text_and_json_round_trip(cents in -1_000_000_000_000i64..1_000_000_000_000i64) {
+        use eservices::money::Currency;
+        let text = format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
+        let m = Money::parse(&text, Currency::Lsl).unwrap();
+        let shown = if m.is_zero() { "0.00".to_string() } else { text.clone() };
+        prop_assert_eq!(m.to_string_amount(), shown);
+        let json = serde_json::to_string(&m).unwrap();
+        let back: Money = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, m);
+        prop_assert_eq!(m.checked_add(&m.negated()).unwrap(), Money::zero(Currency::Lsl));
+    }
+}

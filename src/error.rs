@@ -167,6 +167,7 @@ pub enum Error {
     /// The operating system's secure random number generator failed.
     #[error("the system random number generator failed")]
     RandomUnavailable,
+
     // ---- application / audit -----------------------------------------------------------
     /// The actor's role may not take this action in the application's current state. The
     /// application is unchanged.
@@ -336,6 +337,168 @@ pub enum Error {
         /// The checkpoint's log id.
         checkpoint_log_id: String,
     },
+
+    // ---- catalogue ---------------------------------------------------------------------
+    /// A catalogue member is missing, of the wrong type, unknown, or breaks a rule of the
+    /// format (the reason says which).
+    #[error("invalid catalogue at {path}: {reason}")]
+    InvalidCatalogue {
+        /// JSON path of the offending member, e.g. `$.services[2].fields[0].limits`.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A fee rule whose `kind` this crate does not know.
+    #[error("unknown rule kind {kind:?} at {path}")]
+    UnknownRuleKind {
+        /// JSON path of the `kind` member.
+        path: String,
+        /// The kind as written.
+        kind: String,
+    },
+    /// A catalogue amount or percentage that is not a plain decimal string, or that has more
+    /// minor digits than its currency.
+    #[error("invalid amount {value:?} at {path}: {reason}")]
+    InvalidCatalogueAmount {
+        /// JSON path of the amount.
+        path: String,
+        /// The value as written.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A price, cap or percentage below zero.
+    #[error("negative amount {value:?} at {path}")]
+    NegativeAmount {
+        /// JSON path of the amount.
+        path: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A currency code in a catalogue that this crate does not know.
+    #[error("unknown currency {code:?} at {path}")]
+    UnknownCatalogueCurrency {
+        /// JSON path of the currency member.
+        path: String,
+        /// The code as written.
+        code: String,
+    },
+    /// A date that is not a real `YYYY-MM-DD` date.
+    #[error("invalid date {value:?} at {path}")]
+    InvalidCatalogueDate {
+        /// JSON path of the date.
+        path: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A period whose `effective_to` is before its `effective_from`.
+    #[error("effective_to {effective_to} is before effective_from {effective_from} at {path}")]
+    InvalidDateRange {
+        /// JSON path of the period.
+        path: String,
+        /// First day, as written.
+        effective_from: String,
+        /// Last day, as written.
+        effective_to: String,
+    },
+    /// Two services with the same id.
+    #[error("duplicate service id {service:?} at {path}")]
+    DuplicateServiceId {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The id.
+        service: String,
+    },
+    /// Two rules with the same id in one fee schedule.
+    #[error("duplicate rule id {rule:?} in service {service:?} at {path}")]
+    DuplicateRuleId {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The service id.
+        service: String,
+        /// The rule id.
+        rule: String,
+    },
+    /// Two form fields with the same id in one service.
+    #[error("duplicate field id {field:?} in service {service:?} at {path}")]
+    DuplicateFieldId {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The service id.
+        service: String,
+        /// The field id.
+        field: String,
+    },
+    /// An `option_price` option naming a choice the field does not offer.
+    #[error("option {option:?} at {path} is not a choice of field {field:?}")]
+    UnknownOption {
+        /// JSON path of the option.
+        path: String,
+        /// The choice field.
+        field: String,
+        /// The option as written.
+        option: String,
+    },
+    /// Two fee schedule versions of one service in force on the same day.
+    #[error("fee schedules of {service:?} effective from {first_from} and {second_from} overlap")]
+    OverlappingSchedules {
+        /// The service id.
+        service: String,
+        /// `effective_from` of the earlier version.
+        first_from: String,
+        /// `effective_from` of the later version.
+        second_from: String,
+    },
+    /// Consecutive fee schedule versions of one service leave days without fees.
+    #[error("fee schedules of {service:?} leave a gap from {gap_from} to {gap_to}")]
+    ScheduleGap {
+        /// The service id.
+        service: String,
+        /// First day without a schedule.
+        gap_from: String,
+        /// Last day without a schedule.
+        gap_to: String,
+    },
+    /// No service with this id in the catalogue.
+    #[error("unknown service {service:?}")]
+    UnknownService {
+        /// The id as given.
+        service: String,
+    },
+    /// No fee schedule of the service is in force on the date.
+    #[error("no fee schedule of {service:?} is in force on {date}")]
+    NoScheduleInForce {
+        /// The service id.
+        service: String,
+        /// The date (`YYYY-MM-DD`).
+        date: String,
+    },
+
+    // ---- fees --------------------------------------------------------------------------
+    /// A tax rule has no rate in force on the quote date.
+    #[error("tax rule {rule:?} of {service:?} has no rate in force on {date}")]
+    NoTaxRateInForce {
+        /// The service id.
+        service: String,
+        /// The tax rule id.
+        rule: String,
+        /// The date (`YYYY-MM-DD`).
+        date: String,
+    },
+    /// An applicant category the catalogue does not define.
+    #[error("unknown applicant category {category:?}")]
+    UnknownApplicantCategory {
+        /// The category as given.
+        category: String,
+    },
+    /// A quote whose `quote_id` does not match its content.
+    #[error("quote id {claimed:?} does not match its content (expected {computed:?})")]
+    QuoteIdMismatch {
+        /// The id the quote carries.
+        claimed: String,
+        /// The id its content hashes to.
+        computed: String,
+    },
 }
 
 impl Error {
@@ -381,6 +544,24 @@ impl Error {
             Error::InvalidAuditInput { .. } => "invalid_audit_input",
             Error::AuditLogTampered { .. } => "audit_log_tampered",
             Error::CheckpointMismatch { .. } => "checkpoint_mismatch",
+            Error::InvalidCatalogue { .. } => "invalid_catalogue",
+            Error::UnknownRuleKind { .. } => "unknown_rule_kind",
+            Error::InvalidCatalogueAmount { .. } => "invalid_catalogue_amount",
+            Error::NegativeAmount { .. } => "negative_amount",
+            Error::UnknownCatalogueCurrency { .. } => "unknown_catalogue_currency",
+            Error::InvalidCatalogueDate { .. } => "invalid_catalogue_date",
+            Error::InvalidDateRange { .. } => "invalid_date_range",
+            Error::DuplicateServiceId { .. } => "duplicate_service_id",
+            Error::DuplicateRuleId { .. } => "duplicate_rule_id",
+            Error::DuplicateFieldId { .. } => "duplicate_field_id",
+            Error::UnknownOption { .. } => "unknown_option",
+            Error::OverlappingSchedules { .. } => "overlapping_schedules",
+            Error::ScheduleGap { .. } => "schedule_gap",
+            Error::UnknownService { .. } => "unknown_service",
+            Error::NoScheduleInForce { .. } => "no_schedule_in_force",
+            Error::NoTaxRateInForce { .. } => "no_tax_rate_in_force",
+            Error::UnknownApplicantCategory { .. } => "unknown_applicant_category",
+            Error::QuoteIdMismatch { .. } => "quote_id_mismatch",
         }
     }
 }

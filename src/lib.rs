@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod document;
 pub mod error;
+pub mod fees;
 pub mod json;
 pub mod money;
 pub mod status;

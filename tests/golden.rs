@@ -8,10 +8,10 @@
 
 mod signing_common;
 
-use signing_common::*;
 use eservices::document::{SignedEnvelope, Signer, SIGNING_CONTEXT};
 use eservices::verify::{Reason, Verdict, Verifier};
 use serde_json::{json, Value};
+use signing_common::*;
 
 fn key_info(name: &str, seed: Option<u8>, key: &eservices::document::PublicKey) -> Value {
     let mut v = json!({

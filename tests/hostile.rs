@@ -8,7 +8,6 @@
 
 mod signing_common;
 
-use signing_common::*;
 use eservices::document::{
     parse_time, qr, Alg, SignedEnvelope, Signer, StatusEntry, UnsignedEnvelope,
 };
@@ -17,6 +16,7 @@ use eservices::trust::TrustList;
 use eservices::verify::{Reason, Verifier};
 use eservices::Error;
 use serde_json::{json, Map, Value};
+use signing_common::*;
 
 struct Case {
     name: &'static str,

@@ -7,12 +7,12 @@ mod signing_common;
 
 use std::sync::OnceLock;
 
-use signing_common::*;
 use eservices::document::{IssuedDocument, Issuer, SignedEnvelope};
 use eservices::json::MAX_SAFE_INTEGER;
 use eservices::verify::{Reason, Verdict, Verifier};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
+use signing_common::*;
 
 fn shared_verifier() -> &'static Verifier {
     static V: OnceLock<Verifier> = OnceLock::new();

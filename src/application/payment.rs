@@ -8,21 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-/// When a service's fee must be paid.
-///
-/// ```
-/// use eservices::application::PaymentDue;
-/// assert_eq!(serde_json::to_string(&PaymentDue::OnApproval).unwrap(), "\"on_approval\"");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
-pub enum PaymentDue {
-    /// Before review: a submitted application cannot be taken into review until paid in full.
-    Upfront,
-    /// After approval: an approved application waits in `awaiting_payment` until paid in full.
-    OnApproval,
-}
+/// When a service's fee must be paid: the catalogue's own type (each service declares it).
+pub use crate::catalogue::PaymentDue;
 
 /// The fee an application owes: an exact amount (from the fee quote) in one currency.
 ///

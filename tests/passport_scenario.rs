@@ -11,7 +11,8 @@ use eservices::Error;
 use serde_json::Value;
 
 /// Drafted, submitted, returned for a wrong date of birth, resubmitted, approved by a second
-/// officer, paid, issued, later revoked.
+/// officer, paid, issued, later revoked. Answers are validated by the shipped catalogue's
+/// passport form.
 fn passport_story() -> (Application, AuditLog) {
     let mut log = AuditLog::new("MSU-2026").unwrap();
     let citizen = Actor::new("citizen-1", Role::Applicant, "online").unwrap();
@@ -42,7 +43,7 @@ fn passport_story() -> (Application, AuditLog) {
     .unwrap();
     app.submit(
         &citizen,
-        &PassportForm,
+        catalogue().service(SERVICE).unwrap(),
         &mut log,
         &at("2026-03-02T08:06:00Z"),
     )
@@ -67,7 +68,7 @@ fn passport_story() -> (Application, AuditLog) {
         &citizen,
         answers("Mokoena", "1990-05-17"),
         attachments,
-        &PassportForm,
+        catalogue().service(SERVICE).unwrap(),
         &mut log,
         &at("2026-03-03T07:30:00Z"),
     )
@@ -381,4 +382,47 @@ fn a_log_under_another_id_fails_at_entry_zero() {
     let json = log.to_json().unwrap().replacen("MSU-2026", "MSU-2027", 1);
     let renamed = AuditLog::from_json(&json).unwrap();
     assert_eq!(renamed.verify(), tamper(0, TamperKind::Edited));
+}
+
+/// Submission goes through the catalogue's own form: every bad answer is reported at once and
+/// the application stays a draft.
+#[test]
+fn submission_is_validated_by_the_catalogue_form() {
+    let mut log = AuditLog::new("MSU-2026").unwrap();
+    let citizen = Actor::new("citizen-1", Role::Applicant, "online").unwrap();
+    let mut new = new_app(PaymentDue::OnApproval, 80000);
+    let mut bad = answers("Mokoena", "2031-01-01"); // in the future
+    bad.insert("phone".into(), "12345".into());
+    bad.insert("pages".into(), "48".into());
+    new.answers = bad;
+    let mut app =
+        Application::create(new, &citizen, &mut log, &at("2026-03-02T08:00:00Z")).unwrap();
+    let before = app.to_json().unwrap();
+    let entries = log.entries().len();
+    let err = app
+        .submit(
+            &citizen,
+            catalogue().service(SERVICE).unwrap(),
+            &mut log,
+            &at("2026-03-02T08:06:00Z"),
+        )
+        .unwrap_err();
+    let Error::InvalidAnswers { errors } = err else {
+        panic!("expected invalid answers, got {err:?}");
+    };
+    let mut got: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("date_of_birth", "in_future"),
+            ("pages", "not_a_choice"),
+            ("phone", "invalid_phone")
+        ]
+    );
+    assert_eq!(app.to_json().unwrap(), before);
+    assert_eq!(log.entries().len(), entries);
 }

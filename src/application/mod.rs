@@ -76,14 +76,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::audit::{self, AuditLog};
-use crate::catalogue::{Answers, FieldError};
+use crate::catalogue::form::{BasicNationalIdValidator, NationalIdValidator};
+use crate::catalogue::{Answers, FieldError, Service};
 use crate::{json, Error, Result};
 
 /// Validates an application's answers against its service's form. Submission requires one:
 /// the library refuses to submit answers that it has not seen validated.
 ///
-/// The catalogue's services implement this; tests and small deployments may implement it
-/// directly.
+/// The catalogue's [`Service`] implements it (with the default national-ID validator), and
+/// [`ServiceForm`] pairs a service with the deployment's own validator; tests and small
+/// deployments may implement it directly.
 pub trait FormValidator {
     /// The id of the service whose form this validates (must equal the application's).
     fn service_id(&self) -> &str;
@@ -95,6 +97,65 @@ pub trait FormValidator {
         answers: &Answers,
         today: NaiveDate,
     ) -> std::result::Result<(), Vec<FieldError>>;
+}
+
+/// A catalogue service's form, validated with the deployment's national-ID validator.
+///
+/// ```
+/// use eservices::application::{FormValidator, ServiceForm};
+/// use eservices::catalogue::{form::BasicNationalIdValidator, Answers, Catalogue};
+/// let catalogue = Catalogue::lesotho()?;
+/// let passport = catalogue.service("home-affairs.passport.ordinary")?;
+/// let form = ServiceForm::new(passport, &BasicNationalIdValidator);
+/// let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).ok_or("date")?;
+/// let errors = form.validate(&Answers::new(), today).unwrap_err();
+/// assert!(errors.iter().all(|e| e.code.as_str() == "required"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ServiceForm<'a> {
+    service: &'a Service,
+    national_ids: &'a dyn NationalIdValidator,
+}
+
+impl<'a> ServiceForm<'a> {
+    /// The form of `service`, checking national ID numbers with `national_ids`.
+    pub fn new(service: &'a Service, national_ids: &'a dyn NationalIdValidator) -> Self {
+        ServiceForm {
+            service,
+            national_ids,
+        }
+    }
+}
+
+impl FormValidator for ServiceForm<'_> {
+    fn service_id(&self) -> &str {
+        &self.service.id
+    }
+
+    fn validate(
+        &self,
+        answers: &Answers,
+        today: NaiveDate,
+    ) -> std::result::Result<(), Vec<FieldError>> {
+        self.service
+            .validate_answers(answers, today, self.national_ids)
+    }
+}
+
+/// A catalogue service validates its own form, with the documented default national-ID
+/// validator ([`BasicNationalIdValidator`]); use [`ServiceForm`] to configure another.
+impl FormValidator for Service {
+    fn service_id(&self) -> &str {
+        &self.id
+    }
+
+    fn validate(
+        &self,
+        answers: &Answers,
+        today: NaiveDate,
+    ) -> std::result::Result<(), Vec<FieldError>> {
+        self.validate_answers(answers, today, &BasicNationalIdValidator)
+    }
 }
 
 /// What a reviewer asks the applicant to correct: a field and why.

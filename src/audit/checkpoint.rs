@@ -1,18 +1,19 @@
 //! Checkpoints: a statement of a log's length and head hash at a moment, which an auditor
 //! keeps (signed) to prove later that the log was not truncated or rewritten.
 //!
-//! **Signing is pending**: the signed-envelope format and the `Signer` belong to the
-//! signed-documents module. [`CheckpointSigner`] is the boundary it will implement: it turns
-//! a checkpoint's [`payload`](Checkpoint::payload) into a signed envelope of type
-//! [`CHECKPOINT_DOC_TYPE`]. A verifier checks the envelope's signature with the document
-//! verifier, reads the checkpoint back with [`Checkpoint::from_payload`], then calls
-//! [`AuditLog::verify_against`](super::AuditLog::verify_against).
+//! A checkpoint is signed with [`Checkpoint::sign`] as a signed envelope of type
+//! [`CHECKPOINT_DOC_TYPE`] (the signed-documents wire format, through the same
+//! [`Issuer`]/[`Signer`](crate::document::Signer) as documents). An auditor checks it with
+//! [`Checkpoint::verify_signed`] (the document [`Verifier`]: trust list, key validity, type
+//! authorisation), then calls [`AuditLog::verify_against`](super::AuditLog::verify_against).
 
 use chrono::{DateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::AuditLog;
+use crate::document::{IssuedDocument, Issuer};
+use crate::verify::{Reason, Verdict, Verifier};
 use crate::{json, Clock, Error, Result};
 
 /// The document type of a signed checkpoint envelope.
@@ -108,17 +109,68 @@ impl Checkpoint {
         format!("{}@{}", self.log_id, self.seq)
     }
 
-    /// Signs the checkpoint through `signer` (see [`CheckpointSigner`]).
-    pub fn sign(&self, signer: &dyn CheckpointSigner) -> Result<String> {
-        signer.sign_checkpoint(CHECKPOINT_DOC_TYPE, &self.document_id(), &self.payload()?)
+    /// Signs the checkpoint as a signed envelope (type [`CHECKPOINT_DOC_TYPE`], id
+    /// [`document_id`](Self::document_id)) with the same [`Issuer`] (and so the same
+    /// [`Signer`](crate::document::Signer)) that signs documents. The issuer's key must be
+    /// trust-listed for [`CHECKPOINT_DOC_TYPE`] for verifiers to accept it.
+    pub fn sign(&self, issuer: &Issuer) -> Result<IssuedDocument> {
+        let payload = match self.payload()? {
+            Value::Object(map) => map,
+            _ => {
+                return Err(Error::InvalidJson {
+                    path: "$".into(),
+                    reason: "a checkpoint payload must be a JSON object".into(),
+                })
+            }
+        };
+        issuer.issue_object(
+            CHECKPOINT_DOC_TYPE,
+            &self.document_id(),
+            payload,
+            None,
+            None,
+        )
     }
-}
 
-/// The boundary to the signed-documents module (pending): wraps a payload in a signed
-/// envelope (`typ` = `doc_type`, `id` = `id`) and returns the envelope's JSON text.
-pub trait CheckpointSigner {
-    /// Signs `payload` as document `id` of type `doc_type`.
-    fn sign_checkpoint(&self, doc_type: &str, id: &str, payload: &Value) -> Result<String>;
+    /// Verifies a signed checkpoint (JSON or QR text) with a document [`Verifier`] and reads
+    /// it back. Anything but a valid envelope of type [`CHECKPOINT_DOC_TYPE`] whose id matches
+    /// its content is refused with [`Error::Rejected`], carrying the verifier's reason
+    /// (`malformed` for a valid envelope that is not a well-formed checkpoint).
+    pub fn verify_signed(signed: &str, verifier: &Verifier) -> Result<Self> {
+        let document = match verifier.verify(signed) {
+            Verdict::Valid { document } => document,
+            Verdict::Invalid { reason, detail } => {
+                return Err(Error::Rejected {
+                    what: "audit checkpoint".into(),
+                    reason,
+                    detail,
+                })
+            }
+        };
+        if document.typ != CHECKPOINT_DOC_TYPE {
+            return Err(Error::Rejected {
+                what: "audit checkpoint".into(),
+                reason: Reason::Malformed,
+                detail: format!(
+                    "document type is {:?}, not {CHECKPOINT_DOC_TYPE:?}",
+                    document.typ
+                ),
+            });
+        }
+        let checkpoint = Checkpoint::from_payload(&json::parse_strict(&document.payload)?)?;
+        if checkpoint.document_id() != document.id {
+            return Err(Error::Rejected {
+                what: "audit checkpoint".into(),
+                reason: Reason::Malformed,
+                detail: format!(
+                    "envelope id {:?} does not name the checkpoint it carries ({:?})",
+                    document.id,
+                    checkpoint.document_id()
+                ),
+            });
+        }
+        Ok(checkpoint)
+    }
 }
 
 #[cfg(test)]
@@ -184,21 +236,65 @@ mod tests {
         );
     }
 
-    struct FakeSigner;
-    impl CheckpointSigner for FakeSigner {
-        fn sign_checkpoint(&self, doc_type: &str, id: &str, payload: &Value) -> Result<String> {
-            Ok(format!(
-                "{doc_type}|{id}|{}",
-                json::canonical_string(payload)?
-            ))
-        }
-    }
-
     #[test]
-    fn signing_goes_through_the_boundary() {
-        let clock = FixedClock::parse("2026-03-02T08:00:00Z").unwrap();
-        let cp = Checkpoint::of(&AuditLog::new("L").unwrap(), &clock).unwrap();
-        let signed = cp.sign(&FakeSigner).unwrap();
-        assert!(signed.starts_with("ls.gov.eservices.audit-checkpoint|L@0|{\"head_hash\""));
+    fn signed_checkpoints_verify_and_forgeries_do_not() {
+        use crate::document::SoftwareSigner;
+        use crate::trust::{TrustList, TrustedKey};
+        use std::sync::Arc;
+
+        let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z").unwrap());
+        let root = Issuer::new(
+            Arc::new(SoftwareSigner::ed25519_from_seed(&[7; 32]).unwrap()),
+            clock.clone(),
+        )
+        .unwrap();
+        let office = Issuer::new(
+            Arc::new(SoftwareSigner::ed25519_from_seed(&[8; 32]).unwrap()),
+            clock.clone(),
+        )
+        .unwrap();
+        let trust = TrustList {
+            issuer: "test".into(),
+            seq: 1,
+            keys: vec![TrustedKey {
+                name: "MSU office".into(),
+                public_key: office.public_key().clone(),
+                not_before: crate::document::parse_time("2026-01-01T00:00:00Z").unwrap(),
+                not_after: crate::document::parse_time("2027-01-01T00:00:00Z").unwrap(),
+                doc_types: vec![CHECKPOINT_DOC_TYPE.into()],
+            }],
+        }
+        .sign(&root, None)
+        .unwrap();
+        let verifier =
+            Verifier::new(root.public_key().clone(), &trust.json, clock.clone()).unwrap();
+
+        let clerk = Actor::new("c", Role::Clerk, "MSU").unwrap();
+        let mut log = AuditLog::new("L").unwrap();
+        log.append(&clerk, "create", "R", Default::default(), clock.as_ref())
+            .unwrap();
+        let cp = Checkpoint::of(&log, clock.as_ref()).unwrap();
+        let signed = cp.sign(&office).unwrap();
+        assert_eq!(signed.envelope.typ(), CHECKPOINT_DOC_TYPE);
+        assert_eq!(signed.envelope.id(), "L@1");
+        let back = Checkpoint::verify_signed(&signed.json, &verifier).unwrap();
+        assert_eq!(back, cp);
+        log.verify_against(&back).unwrap();
+
+        // A checkpoint edited after signing (claiming a shorter log) is refused.
+        let forged = signed.json.replace("\"seq\":1", "\"seq\":0");
+        assert_ne!(forged, signed.json);
+        match Checkpoint::verify_signed(&forged, &verifier) {
+            Err(Error::Rejected { reason, .. }) => assert_eq!(reason, Reason::BadSignature),
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        // The root (not trust-listed for checkpoints) cannot sign one.
+        let by_root = cp.sign(&root).unwrap();
+        assert_eq!(
+            Checkpoint::verify_signed(&by_root.json, &verifier)
+                .unwrap_err()
+                .code(),
+            "rejected"
+        );
     }
 }

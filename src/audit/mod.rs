@@ -48,7 +48,7 @@
 mod checkpoint;
 mod verify;
 
-pub use checkpoint::{Checkpoint, CheckpointSigner, CHECKPOINT_DOC_TYPE};
+pub use checkpoint::{Checkpoint, CHECKPOINT_DOC_TYPE};
 pub use verify::TamperKind;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -496,7 +496,11 @@ impl Field {
                 }
             }
             FieldType::Attachment => {
-                let a = AttachmentRef::parse(v).map_err(|reason| {
+                let a = AttachmentRef::parse(v).map_err(|e| {
+                    let reason = match e {
+                        crate::Error::InvalidAttachment { reason, .. } => reason,
+                        other => other.to_string(),
+                    };
                     FieldError::new(&self.id, FieldErrorCode::InvalidAttachment, reason)
                 })?;
                 if let Some(max) = limits.max_bytes {

@@ -56,11 +56,32 @@ impl FormValidator for PassportForm {
     }
 }
 
+/// A complete 64-page urgent passport form (valid against the shipped Lesotho catalogue when
+/// `surname` and `dob` are), with the given surname and date of birth.
 pub fn answers(surname: &str, dob: &str) -> Answers {
     let mut a = Answers::new();
-    a.insert("surname".into(), surname.into());
-    a.insert("date_of_birth".into(), dob.into());
+    for (k, v) in [
+        ("surname", surname),
+        ("given_names", "Lineo"),
+        ("date_of_birth", dob),
+        ("national_id", "0123456789"),
+        ("pages", "64"),
+        ("urgent", "true"),
+        ("phone", "+266 5881 2345"),
+        (
+            "photo",
+            r#"{"media_type":"image/jpeg","name":"photo.jpg","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","size":48213}"#,
+        ),
+    ] {
+        a.insert(k.into(), v.into());
+    }
     a
+}
+
+/// The shipped Lesotho catalogue (its services validate their own forms).
+pub fn catalogue() -> &'static eservices::catalogue::Catalogue {
+    static C: std::sync::OnceLock<eservices::catalogue::Catalogue> = std::sync::OnceLock::new();
+    C.get_or_init(|| eservices::catalogue::Catalogue::lesotho().unwrap())
 }
 
 pub fn clock() -> FixedClock {

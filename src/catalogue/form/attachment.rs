@@ -2,6 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::MAX_SAFE_INTEGER;
+use crate::{Error, Result};
+
+/// Longest attachment name, in characters.
+pub const MAX_NAME: usize = 255;
+
 /// The answer to an `attachment` field: a reference to a file stored elsewhere, never the file.
 ///
 /// Its text form is a JSON object with exactly these members:
@@ -27,6 +33,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record))]
 pub struct AttachmentRef {
     /// File name as uploaded.
     pub name: String,
@@ -39,31 +46,70 @@ pub struct AttachmentRef {
 }
 
 impl AttachmentRef {
-    /// Parses and checks the text form; the error says what is wrong, in English.
-    pub fn parse(text: &str) -> Result<AttachmentRef, String> {
-        let value = crate::json::parse_strict(text).map_err(|e| e.to_string())?;
-        let a: AttachmentRef = serde_json::from_value(value)
-            .map_err(|e| format!("not an attachment reference: {e}"))?;
+    /// A checked reference built field by field (see [`check`](Self::check)).
+    ///
+    /// ```
+    /// use eservices::catalogue::form::AttachmentRef;
+    /// let sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    /// let photo = AttachmentRef::new("photo.jpg", "image/jpeg", 48_213, sha)?;
+    /// assert_eq!(photo.size, 48_213);
+    /// assert_eq!(AttachmentRef::new("photo.jpg", "jpeg", 1, sha).unwrap_err().code(), "invalid_attachment");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn new(name: &str, media_type: &str, size: u64, sha256: &str) -> Result<Self> {
+        let a = AttachmentRef {
+            name: name.to_string(),
+            media_type: media_type.to_string(),
+            size,
+            sha256: sha256.to_string(),
+        };
+        a.check()?;
+        Ok(a)
+    }
+
+    /// Parses and checks the text form (strict JSON, exactly the four members).
+    pub fn parse(text: &str) -> Result<AttachmentRef> {
+        let value = crate::json::parse_strict(text)?;
+        let a: AttachmentRef =
+            serde_json::from_value(value).map_err(|e| Error::InvalidAttachment {
+                name: String::new(),
+                reason: format!("not an attachment reference: {e}"),
+            })?;
         a.check()?;
         Ok(a)
     }
 
     /// The canonical text form (RFC 8785 JSON), as stored in [`Answers`](super::Answers).
-    pub fn to_answer(&self) -> crate::Result<String> {
+    pub fn to_answer(&self) -> Result<String> {
         crate::json::canonical_string(self)
     }
 
-    fn check(&self) -> Result<(), String> {
-        let n = self.name.chars().count();
-        if n == 0 || n > 255 {
-            return Err(format!("file name has {n} characters; 1 to 255 allowed"));
+    /// Checks a reference built field by field or read from storage, with the rules listed
+    /// on the [type](AttachmentRef); a refusal is [`Error::InvalidAttachment`].
+    pub fn check(&self) -> Result<()> {
+        let bad = |reason: String| Error::InvalidAttachment {
+            name: self.name.chars().take(MAX_NAME).collect(),
+            reason,
+        };
+        let name = self.name.as_str();
+        let n = name.chars().count();
+        if name.trim().is_empty() || n > MAX_NAME {
+            return Err(bad(format!(
+                "file name has {n} characters; 1 to {MAX_NAME} allowed"
+            )));
         }
-        if self
-            .name
+        if name.trim() != name || name == "." || name == ".." {
+            return Err(bad(
+                "file name has surrounding spaces or is a dot name".into()
+            ));
+        }
+        if name
             .chars()
             .any(|c| c.is_control() || c == '/' || c == '\\')
         {
-            return Err("file name contains a path separator or control character".into());
+            return Err(bad(
+                "file name contains a path separator or control character".into(),
+            ));
         }
         let token = |s: &str| {
             !s.is_empty()
@@ -74,10 +120,18 @@ impl AttachmentRef {
         };
         match self.media_type.split_once('/') {
             Some((t, s)) if token(t) && token(s) => {}
-            _ => return Err(format!("{:?} is not a media type", self.media_type)),
+            _ => {
+                return Err(bad(format!(
+                    "{:?} is not a lower-case media type type/subtype",
+                    self.media_type
+                )))
+            }
         }
-        if self.size == 0 || self.size > crate::json::MAX_SAFE_INTEGER {
-            return Err(format!("size {} is out of range", self.size));
+        if self.size == 0 || self.size > MAX_SAFE_INTEGER {
+            return Err(bad(format!(
+                "size {} is out of range (1 to 2^53 - 1 bytes)",
+                self.size
+            )));
         }
         if self.sha256.len() != 64
             || !self
@@ -85,7 +139,7 @@ impl AttachmentRef {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         {
-            return Err("sha256 must be 64 lower-case hex digits".into());
+            return Err(bad("sha256 must be 64 lower-case hex digits".into()));
         }
         Ok(())
     }

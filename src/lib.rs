@@ -13,6 +13,7 @@ pub mod json;
 pub mod money;
 pub mod status;
 pub mod trust;
+pub mod vc; // W3C Verifiable Credentials 2.0 export and verification (eddsa-jcs-2022, did:key)
 pub mod verify;
 
 pub use clock::{Clock, FixedClock, SystemClock};

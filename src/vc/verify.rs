@@ -644,16 +644,17 @@ impl VcVerifier {
                 format!("{at}: status purpose {purpose:?} cannot be checked here"),
             ));
         }
-        let list_id =
-            match parse_credential_id(list_url) {
-                Some((typ, id)) if typ == STATUS_LIST_TYPE => id,
-                _ => return Err((
+        let list_id = match parse_credential_id(list_url) {
+            Some((typ, id)) if typ == STATUS_LIST_TYPE => id,
+            _ => {
+                return Err((
                     VcReason::StatusUnknown,
                     format!(
                         "{at}: status list {list_url:?} is not one of ours and is never fetched"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let unknown = |why: String| (VcReason::StatusUnknown, format!("{at}: {why}"));
         let held = self
             .status

@@ -172,12 +172,15 @@ fn the_signed_credential_is_not_valid_before_its_valid_from() {
     );
 }
 
+/// A change to a credential, with the reason it must be refused for.
+type Tamper = (&'static str, VcReason, Box<dyn Fn(&mut Value)>);
+
 /// Every change to a member of the vector's credential or proof is caught, each with its
 /// reason.
 #[test]
 fn tampering_with_the_vector_is_caught() {
     let original: Value = serde_json::from_str(&file("signedJCS.json")).unwrap();
-    let cases: Vec<(&str, VcReason, Box<dyn Fn(&mut Value)>)> = vec![
+    let cases: Vec<Tamper> = vec![
         (
             "name",
             VcReason::BadSignature,

@@ -151,6 +151,8 @@ pub struct VerifiedCredential {
 }
 
 /// The outcome of verifying a credential.
+// Crosses the FFI by value, where a `Box` cannot go; a verdict is made once per check.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
 pub enum VcVerdict {

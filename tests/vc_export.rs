@@ -155,7 +155,10 @@ fn round_trip_signature_only() {
     };
     assert_eq!(
         verdict.to_string(),
-        format!("VALID {BIRTH_CERTIFICATE} BC-MSU-2026-004211")
+        format!(
+            "VALID {BIRTH_CERTIFICATE} BC-MSU-2026-004211 (signed by {}; no trust list)",
+            did_of(HOME_AFFAIRS_SEED)
+        )
     );
     assert_eq!(credential.document_type.as_deref(), Some(BIRTH_CERTIFICATE));
     assert_eq!(
@@ -183,6 +186,10 @@ fn round_trip_against_the_trust_list() {
     let VcVerdict::Valid { credential } = &verdict else {
         panic!("{verdict}");
     };
+    assert_eq!(
+        verdict.to_string(),
+        format!("VALID {BIRTH_CERTIFICATE} BC-MSU-2026-004211")
+    );
     assert_eq!(
         credential.trusted_key_name.as_deref(),
         Some("Ministry of Home Affairs, civil registration 2026")

@@ -159,7 +159,8 @@ fn the_signed_credential_verifies() {
     );
     assert_eq!(
         verdict.to_string(),
-        "VALID urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33 (issuer https://vc.example/issuers/5678)"
+        "VALID urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33 (issuer https://vc.example/issuers/5678) \
+         (signed by did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2; no trust list)"
     );
 }
 

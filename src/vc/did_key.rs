@@ -28,6 +28,10 @@ pub const ED25519_PUB_PREFIX: [u8; 2] = [0xed, 0x01];
 /// The method prefix of every `did:key` identifier.
 pub const DID_KEY_PREFIX: &str = "did:key:";
 
+/// Longest multibase text [`multibase_decode`] reads (base58 decoding is quadratic in the
+/// length; every value this crate reads is far shorter: a signature is 88 characters).
+pub const MAX_MULTIBASE_LEN: usize = 1024;
+
 /// Longest identifier [`resolve`] reads (a did:key verification method for Ed25519 is 105
 /// characters).
 const MAX_DID_LEN: usize = 256;
@@ -42,7 +46,8 @@ pub fn multibase_encode(bytes: &[u8]) -> String {
 }
 
 /// Decodes multibase base58btc text (`z` + base58btc), refusing any other multibase prefix,
-/// characters outside the Bitcoin alphabet and empty values.
+/// characters outside the Bitcoin alphabet, empty values and texts longer than
+/// [`MAX_MULTIBASE_LEN`].
 ///
 /// ```
 /// use eservices::vc::did_key::multibase_decode;
@@ -56,6 +61,9 @@ pub fn multibase_decode(text: &str) -> std::result::Result<Vec<u8>, String> {
     };
     if body.is_empty() {
         return Err("empty base58btc value".into());
+    }
+    if text.len() > MAX_MULTIBASE_LEN {
+        return Err(format!("longer than {MAX_MULTIBASE_LEN} characters"));
     }
     let bytes = bs58::decode(body)
         .into_vec()

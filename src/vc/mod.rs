@@ -21,7 +21,8 @@
 //!
 //! let credential = vc::export(&doc.envelope, signer.as_ref(), clock.as_ref())?;
 //! let verdict = VcVerifier::new(clock).verify(&credential);
-//! assert_eq!(verdict.to_string(), "VALID ls.gov.example.permit P-1");
+//! assert!(verdict.is_valid());
+//! assert!(verdict.to_string().starts_with("VALID ls.gov.example.permit P-1 (signed by did:key:z6Mk"));
 //! # Ok::<(), eservices::Error>(())
 //! ```
 

@@ -194,18 +194,29 @@ impl VcVerdict {
 
 impl fmt::Display for VcVerdict {
     /// `VALID <document type> <document id>` for this crate's credentials, `VALID <credential
-    /// id> (issuer <issuer>)` for others, or `INVALID <code>: <detail>`.
+    /// id> (issuer <issuer>)` for others, followed by ` (signed by <did:key>; no trust list)`
+    /// when the signer was not checked against a trust list; or `INVALID <code>: <detail>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            VcVerdict::Valid { credential: c } => match (&c.document_type, &c.document_id) {
-                (Some(typ), Some(id)) => write!(f, "VALID {typ} {id}"),
-                _ => write!(
-                    f,
-                    "VALID {} (issuer {})",
-                    c.id.as_deref().unwrap_or("credential without id"),
-                    c.issuer
-                ),
-            },
+            VcVerdict::Valid { credential: c } => {
+                match (&c.document_type, &c.document_id) {
+                    (Some(typ), Some(id)) => write!(f, "VALID {typ} {id}")?,
+                    _ => write!(
+                        f,
+                        "VALID {} (issuer {})",
+                        c.id.as_deref().unwrap_or("credential without id"),
+                        c.issuer
+                    )?,
+                }
+                if c.trusted_key_name.is_none() {
+                    let signer = c
+                        .verification_method
+                        .split_once('#')
+                        .map_or(c.verification_method.as_str(), |(did, _)| did);
+                    write!(f, " (signed by {signer}; no trust list)")?;
+                }
+                Ok(())
+            }
             VcVerdict::Invalid { reason, detail } => write!(f, "INVALID {reason}: {detail}"),
         }
     }
@@ -237,7 +248,8 @@ pub struct VcVerifier {
     clock: Arc<dyn Clock>,
     skew: Duration,
     trust: Option<Verifier>,
-    status: BTreeMap<String, HeldStatusList>,
+    /// Held status lists by (signing key id, list id).
+    status: BTreeMap<(String, String), HeldStatusList>,
 }
 
 fn rejected(reason: Reason, detail: impl Into<String>) -> Error {
@@ -411,7 +423,8 @@ impl VcVerifier {
                 "the envelope id differs from the payload's list id",
             ));
         }
-        if let Some(held) = self.status.get(list.list_id()) {
+        let key = (envelope.kid().to_string(), list.list_id().to_string());
+        if let Some(held) = self.status.get(&key) {
             if held.envelope.iat() > envelope.iat() {
                 return Err(rejected(
                     Reason::StatusUnknown,
@@ -419,10 +432,7 @@ impl VcVerifier {
                 ));
             }
         }
-        self.status.insert(
-            list.list_id().to_string(),
-            HeldStatusList { list, envelope },
-        );
+        self.status.insert(key, HeldStatusList { list, envelope });
         Ok(())
     }
 
@@ -658,14 +668,27 @@ impl VcVerifier {
             }
         };
         let unknown = |why: String| (VcReason::StatusUnknown, format!("{at}: {why}"));
-        let held = self
-            .status
-            .get(&list_id)
-            .ok_or_else(|| unknown(format!("no status list {list_id:?} is held")))?;
+        let held = if self.trust.is_some() {
+            // Verified against the trust list when added: any trusted signer will do, the
+            // most recent list first.
+            self.status
+                .iter()
+                .filter(|((_, list), _)| *list == list_id)
+                .map(|(_, held)| held)
+                .max_by_key(|held| held.envelope.iat())
+        } else {
+            self.status.get(&(proof.key.kid(), list_id.clone()))
+        }
+        .ok_or_else(|| {
+            unknown(format!(
+                "no status list {list_id:?} is held (signed by a trusted key, or by the credential's own key)"
+            ))
+        })?;
         if self.trust.is_none() {
+            // Not verified when added: it must be the credential's own key's signature.
             let env = &held.envelope;
             let input = env.signing_input().map_err(|e| unknown(e.to_string()))?;
-            if env.kid() != proof.key.kid() || !proof.key.verify(&input, env.signature()) {
+            if !proof.key.verify(&input, env.signature()) {
                 return Err(unknown(format!(
                     "status list {list_id:?} is not signed by the credential's key"
                 )));
@@ -719,7 +742,7 @@ impl fmt::Debug for VcVerifier {
             f,
             "VcVerifier {{ trust_list: {}, status_lists: {:?} }}",
             self.trust.is_some(),
-            self.status.keys().collect::<Vec<_>>()
+            self.status.keys().map(|(_, list)| list).collect::<Vec<_>>()
         )
     }
 }

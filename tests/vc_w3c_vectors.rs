@@ -252,6 +252,11 @@ fn tampering_with_the_vector_is_caught() {
             Box::new(|v| v["proof"]["proofValue"] = did_key::multibase_encode(&[7; 63]).into()),
         ),
         (
+            "proof value huge",
+            VcReason::Malformed,
+            Box::new(|v| v["proof"]["proofValue"] = format!("z{}", "2".repeat(500_000)).into()),
+        ),
+        (
             "proof value base",
             VcReason::Malformed,
             Box::new(|v| v["proof"]["proofValue"] = "uAAAA".into()),

@@ -235,6 +235,100 @@ pub enum Error {
         /// The id its content hashes to.
         computed: String,
     },
+
+    // ---- signing -----------------------------------------------------------------------
+    /// A signed envelope, or the payload of a trust list or status list, is not well-formed.
+    #[error("malformed envelope at {path}: {reason}")]
+    MalformedEnvelope {
+        /// JSON path of the problem (`$` for the envelope itself).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An envelope whose format version `v` this crate does not implement.
+    #[error("unsupported envelope version {version} (this crate implements version 1)")]
+    UnsupportedVersion {
+        /// The version as written in the envelope.
+        version: String,
+    },
+    /// A signature algorithm name that this crate does not implement.
+    #[error("unsupported signature algorithm {alg:?} (expected \"Ed25519\" or \"ES256\")")]
+    UnsupportedAlg {
+        /// The name as given.
+        alg: String,
+    },
+    /// A public or private key that cannot be used (wrong length, not on the curve,
+    /// small-order, unreadable PKCS#8). Never carries key material.
+    #[error("invalid {alg} key: {reason}")]
+    InvalidKey {
+        /// The algorithm the key was meant for.
+        alg: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A [`Signer`](crate::document::Signer) failed, or returned a signature that is not a
+    /// valid fixed-size signature of the signing input under its own public key.
+    #[error("signer failed: {reason}")]
+    SignerFailed {
+        /// What went wrong.
+        reason: String,
+    },
+    /// Text that is not a valid QR form (`LS1:` + base45 of zlib data), or a document too
+    /// large for it.
+    #[error("invalid QR form: {reason}")]
+    MalformedQr {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A signed trust list or status list was refused by a verifier.
+    #[error("{what} refused ({reason}): {detail}")]
+    Rejected {
+        /// What was refused (`trust list` or `status list`).
+        what: String,
+        /// The verdict reason; its code is stable (e.g. `trust_list_rollback`).
+        reason: crate::verify::Reason,
+        /// Human-readable explanation.
+        detail: String,
+    },
+    /// A status-list size outside the allowed range or not a multiple of 8.
+    #[error("status list size {size} must be a multiple of 8 between {min} and {max}")]
+    InvalidStatusListSize {
+        /// The size as given.
+        size: u64,
+        /// Smallest allowed size.
+        min: u64,
+        /// Largest allowed size.
+        max: u64,
+    },
+    /// Every index of a status list is already allocated.
+    #[error("status list {list:?} has no free index left ({size} entries)")]
+    StatusListFull {
+        /// The status list id.
+        list: String,
+        /// Its number of entries.
+        size: u64,
+    },
+    /// A status-list index beyond the end of the list.
+    #[error("index {index} is outside status list {list:?} of {size} entries")]
+    StatusIndexOutOfRange {
+        /// The status list id.
+        list: String,
+        /// The index as given.
+        index: u64,
+        /// The list's number of entries.
+        size: u64,
+    },
+    /// A status-list index that was never allocated to a document.
+    #[error("index {index} of status list {list:?} was never allocated")]
+    StatusIndexNotAllocated {
+        /// The status list id.
+        list: String,
+        /// The index as given.
+        index: u64,
+    },
+    /// The operating system's secure random number generator failed.
+    #[error("the system random number generator failed")]
+    RandomUnavailable,
 }
 
 impl Error {
@@ -267,6 +361,18 @@ impl Error {
             Error::NoTaxRateInForce { .. } => "no_tax_rate_in_force",
             Error::UnknownApplicantCategory { .. } => "unknown_applicant_category",
             Error::QuoteIdMismatch { .. } => "quote_id_mismatch",
+            Error::MalformedEnvelope { .. } => "malformed_envelope",
+            Error::UnsupportedVersion { .. } => "unsupported_version",
+            Error::UnsupportedAlg { .. } => "unsupported_alg",
+            Error::InvalidKey { .. } => "invalid_key",
+            Error::SignerFailed { .. } => "signer_failed",
+            Error::MalformedQr { .. } => "malformed_qr",
+            Error::Rejected { .. } => "rejected",
+            Error::InvalidStatusListSize { .. } => "invalid_status_list_size",
+            Error::StatusListFull { .. } => "status_list_full",
+            Error::StatusIndexOutOfRange { .. } => "status_index_out_of_range",
+            Error::StatusIndexNotAllocated { .. } => "status_index_not_allocated",
+            Error::RandomUnavailable => "random_unavailable",
         }
     }
 }

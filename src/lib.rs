@@ -4,10 +4,18 @@
 
 pub mod catalogue;
 pub mod clock;
+/// Signed documents: envelope, signers, issuer and QR form.
+pub mod document;
 pub mod error;
 pub mod fees;
 pub mod json;
 pub mod money;
+/// Revocation status lists and their issuing-side manager.
+pub mod status;
+/// Trust lists signed by a pinned root key.
+pub mod trust;
+/// Offline verification of signed documents: verdicts and reason codes.
+pub mod verify;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};

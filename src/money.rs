@@ -703,7 +703,10 @@ mod tests {
             r#"{"amount":"130.00","currency":"LSL","x":1}"#,
             r#"{"amount":"1","amount":"2","currency":"LSL"}"#,
         ] {
-            assert!(serde_json::from_str::<Money>(bad).is_err(), "{bad} accepted");
+            assert!(
+                serde_json::from_str::<Money>(bad).is_err(),
+                "{bad} accepted"
+            );
         }
         let m: Money = serde_json::from_str(r#"{"currency":"ZAR","amount":"5"}"#).unwrap();
         assert_eq!(

@@ -188,7 +188,13 @@ mod tests {
     #[test]
     fn dates_are_strict() {
         assert!(parse_date("2019-10-01").is_some());
-        for bad in ["2019-02-30", "2019-1-01", "19-01-01", "2019-01-01T00:00", "+2019-01-01"] {
+        for bad in [
+            "2019-02-30",
+            "2019-1-01",
+            "19-01-01",
+            "2019-01-01T00:00",
+            "+2019-01-01",
+        ] {
             assert!(parse_date(bad).is_none(), "{bad}");
         }
     }

@@ -357,7 +357,11 @@ impl Field {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn is_required(&self, answers: &Answers) -> bool {
-        self.required || self.required_when.as_ref().is_some_and(|c| c.holds(answers))
+        self.required
+            || self
+                .required_when
+                .as_ref()
+                .is_some_and(|c| c.holds(answers))
     }
 
     /// Checks one non-blank answer against this field's type, choices and limits.
@@ -386,10 +390,7 @@ impl Field {
         let limits = &self.limits;
         match self.kind {
             FieldType::Text => {
-                if v
-                    .chars()
-                    .any(|c| c.is_control() && c != '\n' && c != '\t')
-                {
+                if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
                     return err(
                         FieldErrorCode::InvalidType,
                         "text contains control characters".into(),
@@ -495,8 +496,9 @@ impl Field {
                 }
             }
             FieldType::Attachment => {
-                let a = AttachmentRef::parse(v)
-                    .map_err(|reason| FieldError::new(&self.id, FieldErrorCode::InvalidAttachment, reason))?;
+                let a = AttachmentRef::parse(v).map_err(|reason| {
+                    FieldError::new(&self.id, FieldErrorCode::InvalidAttachment, reason)
+                })?;
                 if let Some(max) = limits.max_bytes {
                     if a.size > max {
                         return err(
@@ -505,8 +507,7 @@ impl Field {
                         );
                     }
                 }
-                if !limits.media_types.is_empty() && !limits.media_types.contains(&a.media_type)
-                {
+                if !limits.media_types.is_empty() && !limits.media_types.contains(&a.media_type) {
                     return err(
                         FieldErrorCode::InvalidAttachment,
                         format!(
@@ -564,7 +565,10 @@ pub fn validate(
                 }
             }
             Some(_) => {
-                let raw = answers.get(&field.id).map(String::as_str).unwrap_or_default();
+                let raw = answers
+                    .get(&field.id)
+                    .map(String::as_str)
+                    .unwrap_or_default();
                 if let Err(e) = field.check(raw, today, national_ids) {
                     errors.push(e);
                 }
@@ -664,7 +668,10 @@ mod tests {
             ("phone", "+27 82 123 4567"),
             ("email", "lineo@"),
             ("nid", "AB"),
-            ("photo", r#"{"name":"me.png","media_type":"image/png","size":9,"sha256":"00"}"#),
+            (
+                "photo",
+                r#"{"name":"me.png","media_type":"image/png","size":9,"sha256":"00"}"#,
+            ),
             ("zzz", "?"),
         ]);
         use FieldErrorCode::*;
@@ -716,10 +723,19 @@ mod tests {
         assert_eq!(with("copies", "3.0"), vec![("copies".into(), InvalidType)]);
         assert_eq!(run(&[("name", "Lineo!")]), vec![("name".into(), TooLong)]);
         assert_eq!(run(&[("name", "Mo")]), vec![]);
-        assert_eq!(run(&[("name", "Mo\u{0}")]), vec![("name".into(), InvalidType)]);
-        assert_eq!(with("born", "2026-02-30"), vec![("born".into(), InvalidType)]);
+        assert_eq!(
+            run(&[("name", "Mo\u{0}")]),
+            vec![("name".into(), InvalidType)]
+        );
+        assert_eq!(
+            with("born", "2026-02-30"),
+            vec![("born".into(), InvalidType)]
+        );
         let big = r#"{"name":"me.jpg","media_type":"image/jpeg","size":1001,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#;
-        assert_eq!(with("photo", big), vec![("photo".into(), InvalidAttachment)]);
+        assert_eq!(
+            with("photo", big),
+            vec![("photo".into(), InvalidAttachment)]
+        );
     }
 
     #[test]
@@ -739,8 +755,16 @@ mod tests {
             assert_eq!(normalise_phone(p).as_deref(), Some("+26658812345"), "{p}");
         }
         let bad = [
-            "", "5881234", "588123456", "+27 5881 2345", "+2665881234", "58812345x", "5881+2345",
-            "++26658812345", "0058812345", "266-588-1234",
+            "",
+            "5881234",
+            "588123456",
+            "+27 5881 2345",
+            "+2665881234",
+            "58812345x",
+            "5881+2345",
+            "++26658812345",
+            "0058812345",
+            "266-588-1234",
         ];
         for p in bad {
             assert_eq!(normalise_phone(p), None, "{p}");

@@ -265,7 +265,10 @@ fn validate_field(path: &str, f: &Field, s: &Service) -> Result<()> {
     for (n, ch) in f.choices.iter().enumerate() {
         let cpath = format!("{path}.choices[{n}].id");
         if ch.id.is_empty() || ch.id.trim() != ch.id {
-            return Err(invalid(cpath, "a choice id is non-blank, without edge spaces"));
+            return Err(invalid(
+                cpath,
+                "a choice id is non-blank, without edge spaces",
+            ));
         }
         if !seen.insert(ch.id.as_str()) {
             return Err(invalid(cpath, format!("duplicate choice {:?}", ch.id)));
@@ -556,8 +559,8 @@ fn validate_rates(path: &str, rates: &[TaxRate]) -> Result<()> {
         check_percent(&format!("{rpath}.percent"), rate.percent, true)?;
         check_text(&format!("{rpath}.legal_reference"), &rate.legal_reference)?;
         for (m, other) in rates.iter().enumerate().take(n) {
-            let overlap = rate.in_force_on(other.effective_from)
-                || other.in_force_on(rate.effective_from);
+            let overlap =
+                rate.in_force_on(other.effective_from) || other.in_force_on(rate.effective_from);
             if overlap {
                 return Err(invalid(
                     rpath,

@@ -105,9 +105,7 @@ impl Catalogue {
         self.services
             .iter()
             .find(|s| s.id == id)
-            .ok_or_else(|| Error::UnknownService {
-                service: id.into(),
-            })
+            .ok_or_else(|| Error::UnknownService { service: id.into() })
     }
 
     /// The applicant category with this id; [`Error::UnknownApplicantCategory`] otherwise.

@@ -136,7 +136,14 @@ impl Ctx<'_> {
                     .map(|c| c.label.en.clone())
                     .unwrap_or_else(|| v.clone());
                 let a = self.money(option.amount)?;
-                Ok(Some(self.line(rule, format!("{desc} ({label})"), 1, a, a, None)))
+                Ok(Some(self.line(
+                    rule,
+                    format!("{desc} ({label})"),
+                    1,
+                    a,
+                    a,
+                    None,
+                )))
             }
             RuleKind::PerUnit {
                 field,
@@ -191,7 +198,14 @@ impl Ctx<'_> {
                     return Ok(None);
                 };
                 let a = self.money(band.amount)?;
-                Ok(Some(self.line(rule, desc, 1, a, a, Some(band_basis(n, band)))))
+                Ok(Some(self.line(
+                    rule,
+                    desc,
+                    1,
+                    a,
+                    a,
+                    Some(band_basis(n, band)),
+                )))
             }
             RuleKind::Percentage {
                 field,
@@ -286,7 +300,14 @@ impl Ctx<'_> {
                         basis.push_str(&format!("; capped at {cap}"));
                     }
                 }
-                Ok(Some(self.line(rule, desc, quantity, unit, amount, Some(basis))))
+                Ok(Some(self.line(
+                    rule,
+                    desc,
+                    quantity,
+                    unit,
+                    amount,
+                    Some(basis),
+                )))
             }
             RuleKind::Exemption { .. } | RuleKind::Tax { .. } => Ok(None),
         }

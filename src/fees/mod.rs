@@ -251,7 +251,9 @@ impl Quote {
     /// ```
     pub fn accepts(&self, currency: Currency) -> bool {
         currency == self.currency
-            || (self.accepts_zar_at_par && self.currency == Currency::Lsl && currency == Currency::Zar)
+            || (self.accepts_zar_at_par
+                && self.currency == Currency::Lsl
+                && currency == Currency::Zar)
     }
 }
 

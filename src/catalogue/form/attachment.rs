@@ -42,8 +42,8 @@ impl AttachmentRef {
     /// Parses and checks the text form; the error says what is wrong, in English.
     pub fn parse(text: &str) -> Result<AttachmentRef, String> {
         let value = crate::json::parse_strict(text).map_err(|e| e.to_string())?;
-        let a: AttachmentRef =
-            serde_json::from_value(value).map_err(|e| format!("not an attachment reference: {e}"))?;
+        let a: AttachmentRef = serde_json::from_value(value)
+            .map_err(|e| format!("not an attachment reference: {e}"))?;
         a.check()?;
         Ok(a)
     }
@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn refuses_malformed_references() {
-        let good = format!(r#"{{"name":"a.pdf","media_type":"application/pdf","size":1,"sha256":"{H}"}}"#);
+        let good =
+            format!(r#"{{"name":"a.pdf","media_type":"application/pdf","size":1,"sha256":"{H}"}}"#);
         assert!(AttachmentRef::parse(&good).is_ok());
         for bad in [
             "photo.jpg".to_string(),
@@ -109,9 +110,14 @@ mod tests {
             format!(r#"{{"name":"a","media_type":"Image/JPEG","size":1,"sha256":"{H}"}}"#),
             format!(r#"{{"name":"a","media_type":"image/jpeg","size":0,"sha256":"{H}"}}"#),
             format!(r#"{{"name":"a","media_type":"image/jpeg","size":"1","sha256":"{H}"}}"#),
-            format!(r#"{{"name":"a","media_type":"image/jpeg","size":1,"sha256":"{}"}}"#, H.to_uppercase()),
+            format!(
+                r#"{{"name":"a","media_type":"image/jpeg","size":1,"sha256":"{}"}}"#,
+                H.to_uppercase()
+            ),
             format!(r#"{{"name":"a","media_type":"image/jpeg","size":1,"sha256":"{H}","x":1}}"#),
-            format!(r#"{{"name":"a","name":"b","media_type":"image/jpeg","size":1,"sha256":"{H}"}}"#),
+            format!(
+                r#"{{"name":"a","name":"b","media_type":"image/jpeg","size":1,"sha256":"{H}"}}"#
+            ),
         ] {
             assert!(AttachmentRef::parse(&bad).is_err(), "{bad}");
         }

@@ -459,8 +459,8 @@ impl PaymentLedger {
         check_code("office", office)?;
         check_text("actor", actor)?;
         check_text("reason", reason)?;
-        let time = self.now();
         let mut st = self.state();
+        let time = self.now();
         let series = st
             .series
             .get_mut(office)
@@ -502,8 +502,8 @@ impl PaymentLedger {
                 reason: format!("a refund must be positive, not {amount}"),
             });
         }
-        let time = self.now();
         let mut st = self.state();
+        let time = self.now();
         check_refund(&st, receipt, &amount)?;
         let request = RefundRequest {
             id: format!("RF-{}", st.refunds.len().saturating_add(1)),
@@ -523,8 +523,8 @@ impl PaymentLedger {
     /// checked again here, under the lock, so concurrent refunds never take it below zero.
     pub fn approve_refund(&self, request: &str, approver: &str) -> Result<IssuedReceipt> {
         check_text("approver", approver)?;
-        let time = self.now();
         let mut st = self.state();
+        let time = self.now();
         let pending = pending_refund(&st, request, approver)?;
         check_refund(&st, &pending.receipt, &pending.amount)?;
         let index = *st

@@ -10,9 +10,9 @@ pub mod error;
 pub mod fees;
 pub mod json;
 pub mod money;
-/// Payments of fee quotes: channels, the idempotent thread-safe ledger, refunds, balances.
+// Payments of fee quotes: channels, the idempotent thread-safe ledger, refunds, balances.
 pub mod payment;
-/// Receipts: gapless hash-chained signed series, audit, Z-reports, reconciliation.
+// Receipts: gapless hash-chained signed series, audit, Z-reports, reconciliation.
 pub mod receipt;
 /// Revocation status lists and their issuing-side manager.
 pub mod status;

@@ -279,8 +279,9 @@ pub struct Money {
 }
 
 impl Money {
-    /// An exact amount. Refuses amounts with more minor digits than `currency` has
-    /// ([`Error::InvalidAmount`]); pads shorter ones (`130` → `130.00`).
+    /// An exact amount. Refuses amounts whose value needs more minor digits than `currency`
+    /// has ([`Error::InvalidAmount`]; trailing zeros such as `1.000` are harmless here, unlike
+    /// in [`Money::parse`]); pads shorter ones (`130` → `130.00`).
     ///
     /// ```
     /// use eservices::money::{Currency, Money};

@@ -62,6 +62,20 @@ pub enum PaymentDue {
     OnApproval,
 }
 
+impl PaymentDue {
+    /// The JSON name: `"upfront"` or `"on_approval"`.
+    ///
+    /// ```
+    /// assert_eq!(eservices::catalogue::PaymentDue::OnApproval.as_str(), "on_approval");
+    /// ```
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PaymentDue::Upfront => "upfront",
+            PaymentDue::OnApproval => "on_approval",
+        }
+    }
+}
+
 /// Where a service's figures come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

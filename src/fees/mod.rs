@@ -4,7 +4,7 @@
 //! date, picks the fee schedule in force on that date, and returns a [`Quote`]:
 //!
 //! 1. **Charge lines**, one per charge rule that applies, in rule order. Each line is rounded
-//!    once, with the schedule's [`Rounding`](crate::money::Rounding) (half-up by default).
+//!    once, with the schedule's [`Rounding`] (half-up by default).
 //! 2. **Exemption lines** (negative amounts): the first exemption rule naming the applicant's
 //!    category waives its percentage of the charges it applies to, rounded once. At most one
 //!    exemption applies, so nothing is waived twice.

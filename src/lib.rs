@@ -4,7 +4,6 @@
 
 pub mod catalogue;
 pub mod clock;
-/// Signed documents: envelope, signers, issuer and QR form.
 pub mod document;
 pub mod error;
 pub mod fees;
@@ -14,11 +13,8 @@ pub mod money;
 pub mod payment;
 // Receipts: gapless hash-chained signed series, audit, Z-reports, reconciliation.
 pub mod receipt;
-/// Revocation status lists and their issuing-side manager.
 pub mod status;
-/// Trust lists signed by a pinned root key.
 pub mod trust;
-/// Offline verification of signed documents: verdicts and reason codes.
 pub mod verify;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -42,7 +42,7 @@ use crate::document::members::{malformed, Members};
 use crate::document::{
     check_id, check_typ, format_time, Alg, IssuedDocument, Issuer, PublicKey, SignedEnvelope,
 };
-use crate::verify::Reason;
+use crate::verify::{earlier, later, Reason};
 use crate::{Clock, Error, Result};
 
 /// The document type of a trust list.
@@ -313,14 +313,14 @@ impl TrustList {
             return Err("a trust list cannot carry a status entry".into());
         }
         let now = clock.now();
-        if env.iat() > now + skew {
+        if env.iat() > later(now, skew) {
             return Err(format!(
                 "issued in the future ({})",
                 format_time(&env.iat())
             ));
         }
         if let Some(exp) = env.exp() {
-            if now - skew >= exp {
+            if earlier(now, skew) >= exp {
                 return Err(format!("expired at {}", format_time(&exp)));
             }
         }

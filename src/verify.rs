@@ -597,3 +597,90 @@ impl fmt::Debug for Verifier {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{parse_time, Issuer, SoftwareSigner};
+    use crate::trust::TrustedKey;
+    use crate::FixedClock;
+
+    #[test]
+    fn reason_codes_are_unique_and_round_trip() {
+        let codes: std::collections::BTreeSet<_> = Reason::ALL.iter().map(|r| r.code()).collect();
+        assert_eq!(codes.len(), Reason::ALL.len());
+        for r in Reason::ALL {
+            assert_eq!(Reason::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Reason::from_code("valid"), None);
+    }
+
+    /// The root issuer, and a trust list `seq` listing key [2; 32] for `ls.gov.t`.
+    fn setup(seq: u64) -> (Issuer, String) {
+        let root = issuer_of(&[1; 32]);
+        let list = TrustList {
+            issuer: "root".into(),
+            seq,
+            keys: vec![TrustedKey {
+                name: "k".into(),
+                public_key: issuer_of(&[2; 32]).public_key().clone(),
+                not_before: parse_time("2026-01-01T00:00:00Z").unwrap(),
+                not_after: parse_time("2027-01-01T00:00:00Z").unwrap(),
+                doc_types: vec!["ls.gov.t".into()],
+            }],
+        };
+        let json = list.sign(&root, None).unwrap().json;
+        (root, json)
+    }
+
+    fn issuer_of(seed: &[u8; 32]) -> Issuer {
+        Issuer::new(
+            Arc::new(SoftwareSigner::ed25519_from_seed(seed).unwrap()),
+            Arc::new(FixedClock::parse("2026-03-01T09:30:00Z").unwrap()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn trust_list_updates_move_forward_only() {
+        let (root, seq2) = setup(2);
+        let (_, seq1) = setup(1);
+        let (_, seq3) = setup(3);
+        let clock = Arc::new(FixedClock::parse("2026-03-01T09:30:00Z").unwrap());
+        let mut v = Verifier::new(root.public_key().clone(), &seq2, clock.clone()).unwrap();
+        // Reloading the same list is harmless.
+        assert!(v.update_trust_list(&seq2).is_ok());
+        match v.update_trust_list(&seq1) {
+            Err(Error::Rejected { reason, .. }) => assert_eq!(reason, Reason::TrustListRollback),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(v.trust_list().seq, 2);
+        assert!(v.update_trust_list(&seq3).is_ok());
+        assert_eq!(v.trust_list().seq, 3);
+        // A verifier that remembers seq 3 refuses seq 2 from the start.
+        match Verifier::new_after(root.public_key().clone(), &seq2, clock, 3) {
+            Err(Error::Rejected { reason, .. }) => assert_eq!(reason, Reason::TrustListRollback),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn huge_skew_does_not_overflow() {
+        let (root, seq2) = setup(2);
+        let clock = Arc::new(FixedClock::parse("2026-03-01T09:30:00Z").unwrap());
+        let v = Verifier::new(root.public_key().clone(), &seq2, clock)
+            .unwrap()
+            .with_skew(Duration::MAX)
+            .with_max_status_age(Some(Duration::MAX));
+        let doc = issuer_of(&[2; 32])
+            .issue(
+                "ls.gov.t",
+                "1",
+                "{}",
+                Some(parse_time("2026-03-02T00:00:00Z").unwrap()),
+                None,
+            )
+            .unwrap();
+        assert!(v.verify(&doc.json).is_valid());
+    }
+}

@@ -3,12 +3,12 @@
 //! never go below zero.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod ledger_fixture;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::*;
+use ledger_fixture::*;
 use eservices::money::{Currency, Money};
 use eservices::payment::{Channel, PaymentRequest};
 use eservices::receipt::audit::{audit_series, AuditOptions};

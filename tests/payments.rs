@@ -2,10 +2,10 @@
 //! ZAR at par, refunds with maker-checker, voids.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod ledger_fixture;
 
 use chrono::Duration;
-use common::*;
+use ledger_fixture::*;
 use eservices::money::Currency;
 use eservices::payment::{Channel, LedgerPolicy, RefundState};
 use eservices::receipt::{ReceiptBody, ReceiptSeries};

@@ -1,9 +1,9 @@
 //! Property tests: balances, series audit under random tampering, reconciliation counts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod ledger_fixture;
 
-use common::*;
+use ledger_fixture::*;
 use eservices::document::parse_time;
 use eservices::money::{Currency, Money};
 use eservices::payment::Channel;

@@ -2,12 +2,12 @@
 //! bad signatures, unknown keys), Z-reports and reconciliation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+mod ledger_fixture;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{Duration, NaiveDate};
-use common::*;
+use ledger_fixture::*;
 use eservices::document::parse_time;
 use eservices::payment::Channel;
 use eservices::receipt::audit::{audit_series, AuditOptions, AuditReport, ProblemKind};

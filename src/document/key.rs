@@ -171,7 +171,7 @@ impl FromStr for PublicKey {
     /// Parses `<alg> <base64url raw key>` (one space, nothing else).
     fn from_str(s: &str) -> Result<PublicKey> {
         let (alg, key) = s.split_once(' ').ok_or_else(|| Error::InvalidKey {
-            alg: String::new(),
+            alg: "unspecified".into(),
             reason: "expected \"<alg> <base64url raw public key>\"".into(),
         })?;
         PublicKey::from_base64url(alg.parse()?, key)

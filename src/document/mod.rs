@@ -581,7 +581,13 @@ fn check_kid(path: &str, kid: &str) -> Result<()> {
 
 /// Refuses numbers that are not safe integers anywhere inside `map`.
 pub(crate) fn check_values(path: &str, map: &Map<String, Value>) -> Result<()> {
-    fn walk(path: &str, v: &Value) -> Result<()> {
+    fn walk(path: &str, v: &Value, depth: usize) -> Result<()> {
+        if depth > crate::json::MAX_DEPTH {
+            return Err(malformed(
+                path,
+                format!("nesting deeper than {}", crate::json::MAX_DEPTH),
+            ));
+        }
         match v {
             Value::Number(n) => {
                 let safe = n
@@ -601,15 +607,16 @@ pub(crate) fn check_values(path: &str, map: &Map<String, Value>) -> Result<()> {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .try_for_each(|(i, item)| walk(&format!("{path}[{i}]"), item)),
+                .try_for_each(|(i, item)| walk(&format!("{path}[{i}]"), item, depth + 1)),
             Value::Object(m) => m
                 .iter()
-                .try_for_each(|(k, item)| walk(&member_path(path, k), item)),
+                .try_for_each(|(k, item)| walk(&member_path(path, k), item, depth + 1)),
             _ => Ok(()),
         }
     }
+    // The payload object sits at depth 1 of the envelope.
     map.iter()
-        .try_for_each(|(k, v)| walk(&member_path(path, k), v))
+        .try_for_each(|(k, v)| walk(&member_path(path, k), v, 2))
 }
 
 /// Decodes base64url without padding, refusing every non-canonical form (padding, `+` or

@@ -8,12 +8,12 @@ mod ledger_fixture;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ledger_fixture::*;
 use eservices::money::{Currency, Money};
 use eservices::payment::{Channel, PaymentRequest};
 use eservices::receipt::audit::{audit_series, AuditOptions};
 use eservices::receipt::ReceiptBody;
 use eservices::Error;
+use ledger_fixture::*;
 
 const APPS: usize = 12;
 const PAYMENTS: usize = 48;

@@ -5,12 +5,12 @@
 mod ledger_fixture;
 
 use chrono::Duration;
-use ledger_fixture::*;
 use eservices::money::Currency;
 use eservices::payment::{Channel, LedgerPolicy, RefundState};
 use eservices::receipt::{ReceiptBody, ReceiptSeries};
 use eservices::verify::Verdict;
 use eservices::{Clock, Error};
+use ledger_fixture::*;
 
 #[test]
 fn a_full_payment_gets_a_verifiable_receipt() {

@@ -3,13 +3,13 @@
 
 mod ledger_fixture;
 
-use ledger_fixture::*;
 use eservices::document::parse_time;
 use eservices::money::{Currency, Money};
 use eservices::payment::Channel;
 use eservices::receipt::audit::{audit_series, AuditOptions, ProblemKind};
 use eservices::receipt::report::{reconcile, MatchKind, StatementLine};
 use eservices::receipt::{ReceiptBody, ReceiptSeries, VoidBody};
+use ledger_fixture::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;

@@ -7,12 +7,12 @@ mod ledger_fixture;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{Duration, NaiveDate};
-use ledger_fixture::*;
 use eservices::document::parse_time;
 use eservices::payment::Channel;
 use eservices::receipt::audit::{audit_series, AuditOptions, AuditReport, ProblemKind};
 use eservices::receipt::report::{reconcile, MatchKind, StatementLine};
 use eservices::receipt::{ChainPoint, ReceiptBody, ReceiptSeries, VoidBody};
+use ledger_fixture::*;
 use serde_json::Value;
 
 /// A series of 8 entries: payments in several channels, a void and a credit note.

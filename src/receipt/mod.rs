@@ -329,8 +329,18 @@ impl Receipt {
         let time_text = string_member("time", take("time")?)?;
         let time = parse_time(&time_text).map_err(|e| invalid("$.payload.time", e.to_string()))?;
         let cashier = string_member("cashier", take("cashier")?)?;
-        let body: ReceiptBody = serde_json::from_value(Value::Object(body))
+        let members = Value::Object(body);
+        let body: ReceiptBody = serde_json::from_value(members.clone())
             .map_err(|e| invalid("$.payload", e.to_string()))?;
+        // Every member is required, `null` included (serde would let a missing optional
+        // member pass): the body must write back exactly as it was read.
+        if let (Value::Object(read), Ok(Value::Object(written))) =
+            (&members, serde_json::to_value(&body))
+        {
+            if let Some(k) = written.keys().find(|k| !read.contains_key(*k)) {
+                return Err(invalid(&format!("$.payload.{k}"), "missing member"));
+            }
+        }
         check_code("office", &office).map_err(|e| invalid("$.payload.office", e.to_string()))?;
         check_code("series", &series).map_err(|e| invalid("$.payload.series", e.to_string()))?;
         text_at("cashier", &cashier)?;
@@ -698,6 +708,10 @@ mod tests {
         })
         .is_err());
         assert!(edit(&|m| {
+            m.remove("reason");
+        })
+        .is_err());
+        assert!(edit(&|m| {
             m.insert("time".into(), Value::from("2026-03-02T08:00:01Z"));
         })
         .is_err());
@@ -720,6 +734,21 @@ mod tests {
             })
         };
         assert!(pay("10.00").validate().is_ok());
+        let mut s = series();
+        let r = s.issue("c", t(), pay("10.00")).unwrap();
+        let mut v = r.envelope.to_value();
+        v["payload"]
+            .as_object_mut()
+            .unwrap()
+            .remove("external_reference");
+        let env = SignedEnvelope::from_value(v).unwrap();
+        assert_eq!(
+            Receipt::from_envelope(&env),
+            Err(Error::InvalidReceipt {
+                path: "$.payload.external_reference".into(),
+                reason: "missing member".into()
+            })
+        );
         for bad in ["10", "10.0", "-10.00", "0.00", "1e1", "10.001"] {
             assert!(pay(bad).validate().is_err(), "{bad}");
         }

@@ -216,6 +216,41 @@ impl PaymentLedger {
     /// no-op; registering a superseded one, or one dated before the quote in force, is
     /// [`Error::QuoteSuperseded`]. All quotes of an application must be for the same service
     /// ([`Error::InvalidPaymentRequest`]) and in the same currency ([`Error::CurrencyMismatch`]).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::catalogue::{Answers, Catalogue};
+    /// # use eservices::document::SoftwareSigner;
+    /// # use eservices::money::{Currency, Money};
+    /// # use eservices::payment::{Channel, LedgerPolicy, PaymentLedger, PaymentRequest};
+    /// # use eservices::receipt::ReceiptSeries;
+    /// # use eservices::{Clock, FixedClock};
+    /// # let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z")?);
+    /// # let ledger = PaymentLedger::new(clock.clone(), LedgerPolicy::default());
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # ledger.open_series(ReceiptSeries::new("MSU", "2026", key)?)?;
+    /// # let catalogue = Catalogue::lesotho()?;
+    /// # let answers: Answers = [("pages".to_string(), "64".to_string())].into();
+    /// # let quote = catalogue.quote("home-affairs.passport.ordinary", &answers, "general",
+    /// #     clock.today())?;
+    /// # ledger.register_quote("APP-1", quote.clone())?;
+    /// # let cash = |key: &str, amount: &str| -> eservices::Result<PaymentRequest> {
+    /// #     Ok(PaymentRequest { idempotency_key: key.into(), office: "MSU".into(),
+    /// #         application: "APP-1".into(), quote_id: quote.quote_id.clone(),
+    /// #         channel: Channel::Cash, external_reference: None,
+    /// #         amount: Money::parse(amount, Currency::Lsl)?, actor: "cashier-7".into() })
+    /// # };
+    /// // The applicant adds urgent processing: a new quote supersedes the first.
+    /// let mut urgent = answers.clone();
+    /// urgent.insert("urgent".into(), "true".into());
+    /// let newer = catalogue.quote("home-affairs.passport.ordinary", &urgent, "general",
+    ///     clock.today())?;
+    /// ledger.register_quote("APP-1", newer.clone())?;
+    /// let err = ledger.pay(&cash("k1", "300")?).unwrap_err();
+    /// assert_eq!(err.code(), "quote_superseded");
+    /// assert_eq!(ledger.balance("APP-1")?.owed.to_string(), "M 800.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn register_quote(&self, application: &str, quote: Quote) -> Result<()> {
         check_text("application", application)?;
         quote.verify_id()?;
@@ -297,7 +332,9 @@ impl PaymentLedger {
     /// [`Error::InvalidPaymentRequest`], [`Error::UnknownQuote`], [`Error::QuoteSuperseded`],
     /// [`Error::QuoteExpired`], [`Error::CurrencyMismatch`] (a currency the quote does not
     /// accept), [`Error::DuplicateExternalReference`], [`Error::UnknownOffice`], and signing
-    /// errors. A refused request changes nothing.
+    /// errors. A refused request changes nothing and does not use up its idempotency key.
+    ///
+    /// See the [type's example](PaymentLedger).
     pub fn pay(&self, request: &PaymentRequest) -> Result<PaymentOutcome> {
         request.validate()?;
         let mut st = self.state();
@@ -399,6 +436,37 @@ impl PaymentLedger {
 
     /// Where `application` stands against its quote in force ([`Error::UnknownApplication`]
     /// if no quote was registered for it).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::catalogue::{Answers, Catalogue};
+    /// # use eservices::document::SoftwareSigner;
+    /// # use eservices::money::{Currency, Money};
+    /// # use eservices::payment::{Channel, LedgerPolicy, PaymentLedger, PaymentRequest};
+    /// # use eservices::receipt::ReceiptSeries;
+    /// # use eservices::{Clock, FixedClock};
+    /// # let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z")?);
+    /// # let ledger = PaymentLedger::new(clock.clone(), LedgerPolicy::default());
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # ledger.open_series(ReceiptSeries::new("MSU", "2026", key)?)?;
+    /// # let catalogue = Catalogue::lesotho()?;
+    /// # let answers: Answers = [("pages".to_string(), "64".to_string())].into();
+    /// # let quote = catalogue.quote("home-affairs.passport.ordinary", &answers, "general",
+    /// #     clock.today())?;
+    /// # ledger.register_quote("APP-1", quote.clone())?;
+    /// # let cash = |key: &str, amount: &str| -> eservices::Result<PaymentRequest> {
+    /// #     Ok(PaymentRequest { idempotency_key: key.into(), office: "MSU".into(),
+    /// #         application: "APP-1".into(), quote_id: quote.quote_id.clone(),
+    /// #         channel: Channel::Cash, external_reference: None,
+    /// #         amount: Money::parse(amount, Currency::Lsl)?, actor: "cashier-7".into() })
+    /// # };
+    /// ledger.pay(&cash("k1", "200")?)?;
+    /// ledger.pay(&cash("k2", "150")?)?;
+    /// let b = ledger.balance("APP-1")?;
+    /// assert_eq!((b.paid.to_string(), b.credit.to_string()), ("M 350.00".into(), "M 50.00".into()));
+    /// assert!(b.outstanding.is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn balance(&self, application: &str) -> Result<Balance> {
         let st = self.state();
         let app = st
@@ -455,6 +523,35 @@ impl PaymentLedger {
 
     /// Records a spoiled number: the office's next number becomes a void entry (a number is
     /// never reused or skipped).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::catalogue::{Answers, Catalogue};
+    /// # use eservices::document::SoftwareSigner;
+    /// # use eservices::money::{Currency, Money};
+    /// # use eservices::payment::{Channel, LedgerPolicy, PaymentLedger, PaymentRequest};
+    /// # use eservices::receipt::ReceiptSeries;
+    /// # use eservices::{Clock, FixedClock};
+    /// # let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z")?);
+    /// # let ledger = PaymentLedger::new(clock.clone(), LedgerPolicy::default());
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # ledger.open_series(ReceiptSeries::new("MSU", "2026", key)?)?;
+    /// # let catalogue = Catalogue::lesotho()?;
+    /// # let answers: Answers = [("pages".to_string(), "64".to_string())].into();
+    /// # let quote = catalogue.quote("home-affairs.passport.ordinary", &answers, "general",
+    /// #     clock.today())?;
+    /// # ledger.register_quote("APP-1", quote.clone())?;
+    /// # let cash = |key: &str, amount: &str| -> eservices::Result<PaymentRequest> {
+    /// #     Ok(PaymentRequest { idempotency_key: key.into(), office: "MSU".into(),
+    /// #         application: "APP-1".into(), quote_id: quote.quote_id.clone(),
+    /// #         channel: Channel::Cash, external_reference: None,
+    /// #         amount: Money::parse(amount, Currency::Lsl)?, actor: "cashier-7".into() })
+    /// # };
+    /// let spoiled = ledger.void_number("MSU", "cashier-7", "printer jam")?;
+    /// let next = ledger.pay(&cash("k1", "300")?)?;
+    /// assert_eq!((spoiled.receipt.number, next.receipt.receipt.number), (1, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn void_number(&self, office: &str, actor: &str, reason: &str) -> Result<IssuedReceipt> {
         check_code("office", office)?;
         check_text("actor", actor)?;
@@ -487,6 +584,40 @@ impl PaymentLedger {
     /// ([`approve_refund`](Self::approve_refund)) before a credit note is issued. Errors:
     /// [`Error::UnknownReceipt`], [`Error::CurrencyMismatch`],
     /// [`Error::RefundExceedsRefundable`], [`Error::InvalidPaymentRequest`].
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::catalogue::{Answers, Catalogue};
+    /// # use eservices::document::SoftwareSigner;
+    /// # use eservices::money::{Currency, Money};
+    /// # use eservices::payment::{Channel, LedgerPolicy, PaymentLedger, PaymentRequest};
+    /// # use eservices::receipt::ReceiptSeries;
+    /// # use eservices::{Clock, FixedClock};
+    /// # let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z")?);
+    /// # let ledger = PaymentLedger::new(clock.clone(), LedgerPolicy::default());
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # ledger.open_series(ReceiptSeries::new("MSU", "2026", key)?)?;
+    /// # let catalogue = Catalogue::lesotho()?;
+    /// # let answers: Answers = [("pages".to_string(), "64".to_string())].into();
+    /// # let quote = catalogue.quote("home-affairs.passport.ordinary", &answers, "general",
+    /// #     clock.today())?;
+    /// # ledger.register_quote("APP-1", quote.clone())?;
+    /// # let cash = |key: &str, amount: &str| -> eservices::Result<PaymentRequest> {
+    /// #     Ok(PaymentRequest { idempotency_key: key.into(), office: "MSU".into(),
+    /// #         application: "APP-1".into(), quote_id: quote.quote_id.clone(),
+    /// #         channel: Channel::Cash, external_reference: None,
+    /// #         amount: Money::parse(amount, Currency::Lsl)?, actor: "cashier-7".into() })
+    /// # };
+    /// let paid = ledger.pay(&cash("k1", "300")?)?;
+    /// let request = ledger.request_refund(&paid.payment.receipt,
+    ///     Money::parse("300", Currency::Lsl)?, "application withdrawn", "cashier-7")?;
+    /// // The maker cannot approve their own request.
+    /// assert!(ledger.approve_refund(&request.id, "cashier-7").is_err());
+    /// let note = ledger.approve_refund(&request.id, "supervisor-2")?;
+    /// assert!(note.json.contains(r#""amount":"-300.00""#));
+    /// assert!(ledger.refundable(&paid.payment.receipt)?.is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request_refund(
         &self,
         receipt: &str,
@@ -601,6 +732,36 @@ impl PaymentLedger {
     }
 
     /// The office's Z-report for a day (see [`ZReport::build`]).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::catalogue::{Answers, Catalogue};
+    /// # use eservices::document::SoftwareSigner;
+    /// # use eservices::money::{Currency, Money};
+    /// # use eservices::payment::{Channel, LedgerPolicy, PaymentLedger, PaymentRequest};
+    /// # use eservices::receipt::ReceiptSeries;
+    /// # use eservices::{Clock, FixedClock};
+    /// # let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z")?);
+    /// # let ledger = PaymentLedger::new(clock.clone(), LedgerPolicy::default());
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # ledger.open_series(ReceiptSeries::new("MSU", "2026", key)?)?;
+    /// # let catalogue = Catalogue::lesotho()?;
+    /// # let answers: Answers = [("pages".to_string(), "64".to_string())].into();
+    /// # let quote = catalogue.quote("home-affairs.passport.ordinary", &answers, "general",
+    /// #     clock.today())?;
+    /// # ledger.register_quote("APP-1", quote.clone())?;
+    /// # let cash = |key: &str, amount: &str| -> eservices::Result<PaymentRequest> {
+    /// #     Ok(PaymentRequest { idempotency_key: key.into(), office: "MSU".into(),
+    /// #         application: "APP-1".into(), quote_id: quote.quote_id.clone(),
+    /// #         channel: Channel::Cash, external_reference: None,
+    /// #         amount: Money::parse(amount, Currency::Lsl)?, actor: "cashier-7".into() })
+    /// # };
+    /// ledger.pay(&cash("k1", "300")?)?;
+    /// let z = ledger.z_report("MSU", clock.today(), &catalogue)?;
+    /// assert_eq!((z.count, z.last_number), (1, Some(1)));
+    /// assert!(z.to_json()?.contains(r#""by_channel":{"cash":{"LSL":"300.00"}}"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn z_report(&self, office: &str, day: NaiveDate, catalogue: &Catalogue) -> Result<ZReport> {
         let receipts = self.receipts(office)?;
         ZReport::build(office, day, &receipts, catalogue)

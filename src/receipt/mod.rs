@@ -395,6 +395,22 @@ pub struct IssuedReceipt {
 impl IssuedReceipt {
     /// Reads a receipt from JSON text (form only; verify the signature with a
     /// [`Verifier`](crate::verify::Verifier)).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::document::{parse_time, SoftwareSigner};
+    /// # use eservices::receipt::{ReceiptBody, ReceiptSeries, VoidBody};
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # let t = parse_time("2026-03-02T08:00:00Z")?;
+    /// # let void = || ReceiptBody::Void(VoidBody { reason: "jam".into() });
+    /// use eservices::receipt::IssuedReceipt;
+    /// let issued = ReceiptSeries::new("MSU", "2026", key)?.issue("c", t, void())?;
+    /// let back = IssuedReceipt::parse(&issued.json)?;
+    /// assert_eq!(back, issued);
+    /// assert!(issued.qr()?.starts_with("LS1:"));
+    /// assert!(IssuedReceipt::parse(&issued.json.replace("MSU/2026/1", "MSU/2026/2")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse(json: &str) -> Result<IssuedReceipt> {
         Self::from_envelope(SignedEnvelope::parse(json)?)
     }
@@ -492,6 +508,24 @@ impl ReceiptSeries {
 
     /// Continues a series after `head` (the last entry already issued, e.g. restored from
     /// storage): the next entry is `head.number + 1` chained to `head.hash`.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use eservices::document::{parse_time, SoftwareSigner};
+    /// # use eservices::receipt::{ReceiptBody, ReceiptSeries, VoidBody};
+    /// # let key = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+    /// # let t = parse_time("2026-03-02T08:00:00Z")?;
+    /// # let void = || ReceiptBody::Void(VoidBody { reason: "jam".into() });
+    /// let mut today = ReceiptSeries::new("MSU", "2026", key.clone())?;
+    /// let last = today.issue("c", t, void())?;
+    /// // Tomorrow, restored from storage:
+    /// let head = today.head().cloned().ok_or("empty")?;
+    /// let mut tomorrow = ReceiptSeries::resume("MSU", "2026", key, head)?;
+    /// let next = tomorrow.issue("c", t, void())?;
+    /// assert_eq!(next.receipt.number, 2);
+    /// assert_eq!(next.receipt.prev, Some(last.hash));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resume(
         office: &str,
         series: &str,

@@ -108,4 +108,16 @@ fn the_series_vector_is_stable_and_sound() {
     );
     assert!(report.is_ok(), "{report:?}");
     assert_eq!(report.head.unwrap().hash, prev.unwrap());
+    // The QR form of the payment receipt (two quote lines) is small enough for a printed
+    // slip (a version-25 QR code holds 1853 alphanumeric characters).
+    let qr = eservices::receipt::IssuedReceipt::parse(lines[0])
+        .unwrap()
+        .qr()
+        .unwrap();
+    println!(
+        "payment receipt: {} JSON bytes, {} QR characters",
+        lines[0].len(),
+        qr.len()
+    );
+    assert!(qr.len() < 1853, "{}", qr.len());
 }

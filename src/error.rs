@@ -500,6 +500,132 @@ pub enum Error {
         computed: String,
     },
 
+    // ---- payment / receipt -------------------------------------------------------------
+    /// A payment, refund or void request with a missing, over-long or ill-formed member.
+    #[error("invalid {field}: {reason}")]
+    InvalidPaymentRequest {
+        /// The member, e.g. `amount` or `external_reference`.
+        field: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// No quote with this id was registered for the application.
+    #[error("no quote {quote_id:?} is registered for application {application:?}")]
+    UnknownQuote {
+        /// The application reference.
+        application: String,
+        /// The quote id as given.
+        quote_id: String,
+    },
+    /// The quote is past its validity period.
+    #[error("quote {quote_id:?} of {date} expired after {last_day}")]
+    QuoteExpired {
+        /// The quote id.
+        quote_id: String,
+        /// The quote's date (`YYYY-MM-DD`).
+        date: String,
+        /// Its last valid day (`YYYY-MM-DD`).
+        last_day: String,
+    },
+    /// A newer quote replaced this one for the application.
+    #[error("quote {quote_id:?} is superseded by {superseded_by:?}")]
+    QuoteSuperseded {
+        /// The quote id.
+        quote_id: String,
+        /// The quote in force for the application.
+        superseded_by: String,
+    },
+    /// The idempotency key was already used for a request with different content.
+    #[error("idempotency key {key:?} was already used for a different request")]
+    IdempotencyConflict {
+        /// The key.
+        key: String,
+    },
+    /// The channel's external reference was already recorded for another payment.
+    #[error("external reference {external_reference:?} of channel {channel} is already recorded on receipt {receipt}")]
+    DuplicateExternalReference {
+        /// The channel code.
+        channel: String,
+        /// The reference.
+        external_reference: String,
+        /// The receipt of the payment that holds it.
+        receipt: String,
+    },
+    /// No receipt series is open for the office.
+    #[error("no receipt series is open for office {office:?}")]
+    UnknownOffice {
+        /// The office as given.
+        office: String,
+    },
+    /// No quote was ever registered for the application.
+    #[error("no quote is registered for application {application:?}")]
+    UnknownApplication {
+        /// The application reference as given.
+        application: String,
+    },
+    /// A receipt series is already open for the office.
+    #[error("a receipt series is already open for office {office:?}")]
+    SeriesAlreadyOpen {
+        /// The office.
+        office: String,
+    },
+    /// A receipt series has used every number it can carry.
+    #[error("receipt series {series:?} of office {office:?} is exhausted")]
+    SeriesExhausted {
+        /// The office.
+        office: String,
+        /// The series.
+        series: String,
+    },
+    /// No payment receipt with this id is in the ledger.
+    #[error("no payment receipt {receipt:?}")]
+    UnknownReceipt {
+        /// The receipt id as given.
+        receipt: String,
+    },
+    /// A refund larger than what remains refundable on the receipt.
+    #[error(
+        "refund of {requested} exceeds the {refundable} still refundable on receipt {receipt}"
+    )]
+    RefundExceedsRefundable {
+        /// The receipt refunded.
+        receipt: String,
+        /// The amount asked for.
+        requested: String,
+        /// What remains refundable.
+        refundable: String,
+    },
+    /// No refund request with this id.
+    #[error("no refund request {request:?}")]
+    UnknownRefundRequest {
+        /// The request id as given.
+        request: String,
+    },
+    /// The refund request was already approved or declined.
+    #[error("refund request {request:?} is already {state}")]
+    RefundNotPending {
+        /// The request id.
+        request: String,
+        /// Its state (`approved` or `declined`).
+        state: String,
+    },
+    /// Maker-checker: the actor who requested a refund may not approve or decline it.
+    #[error("refund request {request:?} was made by {actor:?}, who may not also decide it")]
+    SameActorApproval {
+        /// The request id.
+        request: String,
+        /// The actor.
+        actor: String,
+    },
+    /// A receipt envelope whose payload is not a well-formed receipt.
+    #[error("invalid receipt at {path}: {reason}")]
+    InvalidReceipt {
+        /// JSON path of the problem, e.g. `$.payload.amount`.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+
     // ---- vc ----------------------------------------------------------------------------
     /// W3C credentials are secured with `eddsa-jcs-2022`, which needs an Ed25519 key; a
     /// signer or key of another algorithm cannot be used.
@@ -605,6 +731,22 @@ impl Error {
             Error::NoTaxRateInForce { .. } => "no_tax_rate_in_force",
             Error::UnknownApplicantCategory { .. } => "unknown_applicant_category",
             Error::QuoteIdMismatch { .. } => "quote_id_mismatch",
+            Error::InvalidPaymentRequest { .. } => "invalid_payment_request",
+            Error::UnknownQuote { .. } => "unknown_quote",
+            Error::QuoteExpired { .. } => "quote_expired",
+            Error::QuoteSuperseded { .. } => "quote_superseded",
+            Error::IdempotencyConflict { .. } => "idempotency_conflict",
+            Error::DuplicateExternalReference { .. } => "duplicate_external_reference",
+            Error::UnknownOffice { .. } => "unknown_office",
+            Error::UnknownApplication { .. } => "unknown_application",
+            Error::SeriesAlreadyOpen { .. } => "series_already_open",
+            Error::SeriesExhausted { .. } => "series_exhausted",
+            Error::UnknownReceipt { .. } => "unknown_receipt",
+            Error::RefundExceedsRefundable { .. } => "refund_exceeds_refundable",
+            Error::UnknownRefundRequest { .. } => "unknown_refund_request",
+            Error::RefundNotPending { .. } => "refund_not_pending",
+            Error::SameActorApproval { .. } => "same_actor_approval",
+            Error::InvalidReceipt { .. } => "invalid_receipt",
             Error::VcUnsupportedAlg { .. } => "vc_unsupported_alg",
             Error::VcSignerMismatch { .. } => "vc_signer_mismatch",
             Error::VcDocumentSignatureInvalid { .. } => "vc_document_signature_invalid",

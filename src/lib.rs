@@ -11,6 +11,10 @@ pub mod error;
 pub mod fees;
 pub mod json;
 pub mod money;
+// Payments of fee quotes: channels, the idempotent thread-safe ledger, refunds, balances.
+pub mod payment;
+// Receipts: gapless hash-chained signed series, audit, Z-reports, reconciliation.
+pub mod receipt;
 pub mod status;
 pub mod trust;
 pub mod vc; // W3C Verifiable Credentials 2.0 export and verification (eddsa-jcs-2022, did:key)

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+pub(crate) use crate::json::member_path;
 use crate::{Error, Result};
 
 /// An [`Error::MalformedEnvelope`] at `path`.
@@ -11,21 +12,6 @@ pub(crate) fn malformed(path: &str, reason: impl Into<String>) -> Error {
     Error::MalformedEnvelope {
         path: path.into(),
         reason: reason.into(),
-    }
-}
-
-/// The JSON path of member `name` of the object at `parent`: `$.a` or `$["a b"]`.
-pub(crate) fn member_path(parent: &str, name: &str) -> String {
-    let simple = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    if simple {
-        format!("{parent}.{name}")
-    } else {
-        let shown: String = name.chars().take(64).collect();
-        format!("{parent}[{}]", Value::String(shown))
     }
 }
 

@@ -527,3 +527,27 @@ fn hostile_input_never_panics() {
     let dup = text.replacen("\"issuer\"", "\"issuer\":\"x\",\"issuer\"", 1);
     assert_eq!(reason(&v.verify(&dup)), Some(VcReason::Malformed));
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any byte of the golden credential changed to any value: never a panic, and never
+        /// valid unless the text still means the same JSON (a changed whitespace byte).
+        #[test]
+        fn one_changed_byte(pos in 0usize..4096, byte in any::<u8>()) {
+            let text = export(&birth_certificate(), HOME_AFFAIRS_SEED);
+            let mut bytes = text.clone().into_bytes();
+            let at = pos % bytes.len();
+            bytes[at] = byte;
+            let verdict = key_only_at(VERIFY_AT).verify_bytes(&bytes);
+            if verdict.is_valid() {
+                let same = serde_json::from_slice::<Value>(&bytes).ok() == Some(value(&text));
+                prop_assert!(same, "changed byte {} to {:#x} and still valid", at, byte);
+            }
+        }
+    }
+}

@@ -19,7 +19,7 @@ pub enum GovError {
     /// The caller's input is malformed or breaks a rule (bad JSON, amount, date, answers...).
     #[error("{code}: {detail}")]
     InvalidInput {
-        /// The stable error code (see [`crate::Error::code`]).
+        /// The stable snake_case error code, e.g. `invalid_json` (Rust: `eservices::Error::code`).
         code: String,
         /// What went wrong, for people.
         detail: String,
@@ -27,7 +27,7 @@ pub enum GovError {
     /// Something the caller referred to does not exist (a service, an application, a key).
     #[error("{code}: {detail}")]
     NotFound {
-        /// The stable error code (see [`crate::Error::code`]).
+        /// The stable snake_case error code, e.g. `invalid_json` (Rust: `eservices::Error::code`).
         code: String,
         /// What went wrong, for people.
         detail: String,
@@ -36,7 +36,7 @@ pub enum GovError {
     /// idempotency key reused with different content).
     #[error("{code}: {detail}")]
     Conflict {
-        /// The stable error code (see [`crate::Error::code`]).
+        /// The stable snake_case error code, e.g. `invalid_json` (Rust: `eservices::Error::code`).
         code: String,
         /// What went wrong, for people.
         detail: String,
@@ -46,7 +46,7 @@ pub enum GovError {
     /// [`GovError::from`] does not classify otherwise.
     #[error("{code}: {detail}")]
     Refused {
-        /// The stable error code (see [`crate::Error::code`]).
+        /// The stable snake_case error code, e.g. `invalid_json` (Rust: `eservices::Error::code`).
         code: String,
         /// What went wrong, for people.
         detail: String,
@@ -54,7 +54,7 @@ pub enum GovError {
     /// Data failed an integrity check: a bad signature, a broken hash chain, tampering.
     #[error("{code}: {detail}")]
     Integrity {
-        /// The stable error code (see [`crate::Error::code`]).
+        /// The stable snake_case error code, e.g. `invalid_json` (Rust: `eservices::Error::code`).
         code: String,
         /// What went wrong, for people.
         detail: String,
@@ -62,7 +62,7 @@ pub enum GovError {
     /// A failure inside the library or the FFI layer, not caused by the caller's data.
     #[error("{code}: {detail}")]
     Internal {
-        /// The stable error code (see [`crate::Error::code`]).
+        /// The stable snake_case error code, e.g. `invalid_json` (Rust: `eservices::Error::code`).
         code: String,
         /// What went wrong, for people.
         detail: String,

@@ -8,6 +8,16 @@
 //! * [`types`] makes `Decimal`, `DateTime<Utc>` and `NaiveDate` cross as strings.
 //! * Exported functions are thin: parse/convert, call the core, map the error with `?`.
 //!
+//! Adding to the API (all three languages see it after `bash bindings/test.sh`; the scripts
+//! regenerate the bindings from the built library, so nothing is listed twice):
+//!
+//! * a function or object: `#[uniffi::export]` it in a small file here (`src/ffi/<area>.rs`),
+//!   returning `Result<T, GovError>` and converting with `?` (the `From<crate::Error>` impl);
+//! * a record or enum: `#[cfg_attr(feature = "ffi", derive(uniffi::Record))]` (or `Enum`) where
+//!   it is defined; `Decimal`/`DateTime<Utc>`/`NaiveDate` fields already work ([`types`]);
+//! * a foreign-implemented trait: `#[uniffi::export(with_foreign)]` on a trait here;
+//! * then a test per language in `bindings/{python/tests,kotlin/tests,swift/Tests}`.
+//!
 //! uniffi catches a panic that unwinds out of an exported function and raises it as an
 //! internal error in the host language (the release profile keeps `panic = "unwind"` for
 //! this), so nothing here may rely on aborting.

@@ -5,7 +5,7 @@
 #   CACHE        toolchain cache outside the repo (ESERVICES_CACHE, default /var/cache/eservices)
 #   TARGET_DIR   cargo's target dir (honours CARGO_TARGET_DIR and cargo config)
 #   STAGE        $TARGET_DIR/bindings: the built cdylib and the generated bindings
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # (variables here are used by the sourcing scripts)
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${ESERVICES_CACHE:-/var/cache/eservices}
@@ -93,7 +93,7 @@ generate() {
   mv "$out.tmp" "$out"
 }
 
-# ---- toolchain locations (installed by bindings/toolchains.sh) ----
+# ---- toolchain locations (installed by bindings/toolchains.sh; used by the sourcing scripts) ----
 PY_VENV=$CACHE/python/venv
 KOTLIN_NPM_VERSION=2.4.20
 KOTLIN_HOME=$CACHE/kotlin/node_modules/kotlin-compiler

@@ -119,6 +119,16 @@ umount_all() {
   done
   MOUNTED=()
 }
+# Unmounts whatever an interrupted earlier run left mounted under the chroot (deepest first).
+# Call it only while holding the chroot's lock.
+umount_stale() {
+  local m
+  findmnt -rn -o TARGET | grep "^$SWIFT_ROOTFS/" | sort -r | while read -r m; do
+    as_root umount "$m" 2>/dev/null || as_root umount -l "$m" || true
+  done
+}
+# Makes the EXIT trap (umount_all) run on Ctrl-C and kill too.
+trap_exit_signals() { trap 'exit 130' INT; trap 'exit 143' TERM HUP; }
 mount_chroot_system() {
   mnt "$SWIFT_ROOTFS/proc" -t proc proc
   mnt "$SWIFT_ROOTFS/sys" -t sysfs sys

@@ -62,9 +62,11 @@ debian_mirror() {
 install_swift() {
   [ -f "$SWIFT_ROOTFS/.swift-ready" ] && { log "swift: chroot ready ($SWIFT_ROOTFS)"; return 0; }
   apt_install debootstrap zstd
-  if findmnt -rn -o TARGET | grep -q "^$SWIFT_ROOTFS/"; then
-    die "$SWIFT_ROOTFS has active mounts (another run?); unmount them first"
-  fi
+  mkdir -p "$(dirname "$SWIFT_ROOTFS")"
+  exec 9>"$CACHE/swift/lock"
+  flock 9
+  [ -f "$SWIFT_ROOTFS/.swift-ready" ] && return 0 # made ready by a concurrent run
+  umount_stale # never delete a rootfs with live mounts in it
   if [ -f "$SWIFT_TARBALL" ]; then
     log "swift: restoring the chroot from $SWIFT_TARBALL"
     as_root rm -rf "$SWIFT_ROOTFS"
@@ -84,6 +86,7 @@ install_swift() {
   timed "debootstrap" as_root debootstrap --variant=minbase trixie "$SWIFT_ROOTFS" "$mirror" >/dev/null
   as_root cp /etc/resolv.conf "$SWIFT_ROOTFS/etc/resolv.conf"
   trap umount_all EXIT
+  trap_exit_signals
   mount_chroot_system
   # libc6-dev is only a Recommends of gcc, but swift needs the C headers.
   timed "apt-get install swiftlang" in_chroot \

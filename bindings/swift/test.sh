@@ -28,7 +28,9 @@ put "$STAGE/lib/libeservices.so" "$PKG/lib/libeservices.so"
 # One run at a time per chroot (the /src mount point is shared); mounts are always undone.
 exec 9>"$CACHE/swift/lock"
 flock 9
+umount_stale
 trap umount_all EXIT
+trap_exit_signals
 mount_chroot_system
 mnt "$SWIFT_ROOTFS/src" --bind "$REPO"
 

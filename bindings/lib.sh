@@ -11,6 +11,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${ESERVICES_CACHE:-/var/cache/eservices}
 export DEBIAN_FRONTEND=noninteractive
 
+# Say where a script stopped when `set -e` ends it.
+trap 'echo "[bindings] failed: $BASH_COMMAND (${BASH_SOURCE[0]}:$LINENO)" >&2' ERR
+
 log() { echo "[bindings $(date +%H:%M:%S)] $*" >&2; }
 die() { echo "[bindings] error: $*" >&2; exit 1; }
 
@@ -123,7 +126,7 @@ umount_all() {
 # Call it only while holding the chroot's lock.
 umount_stale() {
   local m
-  findmnt -rn -o TARGET | grep "^$SWIFT_ROOTFS/" | sort -r | while read -r m; do
+  { findmnt -rn -o TARGET | grep "^$SWIFT_ROOTFS/" || true; } | sort -r | while read -r m; do
     as_root umount "$m" 2>/dev/null || as_root umount -l "$m" || true
   done
 }

@@ -1,14 +1,20 @@
 """The bindings' basics: version, canonical JSON, GovError, hostile input."""
 
+import pathlib
+
 import pytest
 
 import eservices
 from eservices import GovError
 
+from conftest import REPO
 
-def test_module_is_installed_outside_the_repository():
+
+def test_module_is_the_installed_wheel():
     # pip installed the wheel; the tests must not import a stray copy from the source tree.
-    assert "site-packages" in eservices.__file__
+    location = pathlib.Path(eservices.__file__).resolve()
+    assert REPO not in location.parents
+    assert (location.parent / "libeservices.so").is_file()
 
 
 def test_library_version_is_the_cargo_version(cargo_version):

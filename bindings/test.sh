@@ -10,8 +10,17 @@ set -euo pipefail
 langs=("$@")
 [ ${#langs[@]} -gt 0 ] || langs=(python kotlin swift)
 
-timed "toolchains" bash "$REPO/bindings/toolchains.sh" "${langs[@]}"
-build_rust # exports ESERVICES_RUST_BUILT=1: the language scripts reuse this build
+# The Rust build (CPU) and the toolchain installs (network, disk) overlap: on a fresh machine
+# each takes a few minutes.
+build_rust &
+build_pid=$!
+if ! timed "toolchains" bash "$REPO/bindings/toolchains.sh" "${langs[@]}"; then
+  kill "$build_pid" 2>/dev/null || true
+  wait "$build_pid" || true
+  die "toolchain install failed"
+fi
+wait "$build_pid" || die "the Rust build failed"
+export ESERVICES_RUST_BUILT=1 # the language scripts reuse this build
 
 failed=()
 summary=()

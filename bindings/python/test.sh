@@ -16,11 +16,11 @@ bash "$REPO/bindings/toolchains.sh" python
 # without this variable builds release. ESERVICES_PY_PROFILE=release tests that instead.
 export CARGO_TARGET_DIR=$TARGET_DIR
 export MATURIN_PEP517_ARGS="--profile ${ESERVICES_PY_PROFILE:-dev}"
+cd / # pip install and the tests work from any directory
 timed "pip install ./bindings/python" \
   "$PY_VENV/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps \
   "$REPO/bindings/python" </dev/null
 
-cd /
 if [ "$what" != example ]; then
   timed "pytest" "$PY_VENV/bin/python" -m pytest -q -p no:cacheprovider "$REPO/bindings/python/tests"
 fi

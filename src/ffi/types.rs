@@ -37,7 +37,9 @@ fn echo(text: &str) -> String {
     }
 }
 
-/// Parses a plain decimal (`"-12.50"`); no exponent, no spaces, no thousands separators.
+/// Parses a plain decimal (`"-12.50"`): an optional `-`, digits, and optionally `.` and more
+/// digits. No exponent, spaces, `+` or separators; more digits than `Decimal` holds is an error,
+/// never a silent rounding.
 ///
 /// ```
 /// use eservices::ffi::types::decimal_from_text;
@@ -45,23 +47,24 @@ fn echo(text: &str) -> String {
 /// assert_eq!(decimal_from_text("8e2").unwrap_err().code(), "invalid_amount");
 /// ```
 pub fn decimal_from_text(text: &str) -> Result<Decimal, GovError> {
-    let plain = !text.is_empty()
-        && text
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
     let refuse = |reason: String| {
         GovError::from(Error::InvalidAmount {
             value: echo(text),
             reason,
         })
     };
-    if !plain {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !fraction.is_none_or(digits) {
         return Err(refuse(
             "expected a plain decimal such as \"800.00\"".to_string(),
         ));
     }
-    Decimal::from_str(text).map_err(|e| refuse(e.to_string()))
+    Decimal::from_str_exact(text).map_err(|e| refuse(e.to_string()))
 }
 
 /// Parses an RFC 3339 timestamp with any offset and returns it in UTC.

@@ -11,8 +11,6 @@
 //! [`GovError::InvalidInput`] (code `invalid_amount` or `invalid_time`) before the Rust
 //! function runs. Records and functions simply use the Rust types; the conversion is implicit.
 
-use std::str::FromStr;
-
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 

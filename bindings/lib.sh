@@ -17,12 +17,13 @@ trap 'echo "[bindings] failed: $BASH_COMMAND (${BASH_SOURCE[0]}:$LINENO)" >&2' E
 log() { echo "[bindings $(date +%H:%M:%S)] $*" >&2; }
 die() { echo "[bindings] error: $*" >&2; exit 1; }
 
-# timed NAME CMD...: runs CMD and reports its wall time.
+# timed NAME CMD...: runs CMD and reports its wall time; returns CMD's status.
 timed() {
-  local name=$1 t0=$SECONDS
+  local name=$1 t0=$SECONDS rc=0
   shift
-  "$@"
-  log "$name: $((SECONDS - t0)) s"
+  "$@" || rc=$?
+  if [ "$rc" = 0 ]; then log "$name: $((SECONDS - t0)) s"; else log "$name: FAILED (exit $rc)"; fi
+  return "$rc"
 }
 
 # Runs a command as root (directly, or through sudo when not root).

@@ -9,6 +9,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 langs=("$@")
 [ ${#langs[@]} -gt 0 ] || langs=(python kotlin swift)
+for l in "${langs[@]}"; do
+  [ -f "$REPO/bindings/$l/test.sh" ] || die "unknown language '$l' (python, kotlin or swift)"
+done
 
 # The Rust build (CPU) and the toolchain installs (network, disk) overlap: on a fresh machine
 # each takes a few minutes.
@@ -25,7 +28,6 @@ export ESERVICES_RUST_BUILT=1 # the language scripts reuse this build
 failed=()
 summary=()
 for l in "${langs[@]}"; do
-  [ -f "$REPO/bindings/$l/test.sh" ] || die "no bindings/$l/test.sh"
   log "== $l"
   t0=$SECONDS
   if bash "$REPO/bindings/$l/test.sh"; then

@@ -37,15 +37,13 @@ run_jvm() { # run_jvm JAR MAINCLASS
     -cp "$1:$BIND_JAR:$JNA_JAR:$STDLIB" "$2" </dev/null
 }
 
+# The tests and the example compile together (one kotlinc start-up, ~10 s, instead of two).
+mapfile -t SRC < <(find "$REPO/bindings/kotlin/tests" "$REPO/bindings/kotlin/examples" -name '*.kt' | sort)
+APP_JAR=$JARS/app-$(hash_files "${SRC[@]}" "$BIND_JAR").jar
+kotlinc_jar "$APP_JAR" "$BIND_JAR:$JNA_JAR" "${SRC[@]}"
 if [ "$what" != example ]; then
-  mapfile -t SRC < <(find "$REPO/bindings/kotlin/tests" -name '*.kt' | sort)
-  TEST_JAR=$JARS/tests-$(hash_files "${SRC[@]}" "$BIND_JAR").jar
-  kotlinc_jar "$TEST_JAR" "$BIND_JAR:$JNA_JAR" "${SRC[@]}"
-  timed "kotlin tests" run_jvm "$TEST_JAR" ls.gov.eservices.tests.MainKt
+  timed "kotlin tests" run_jvm "$APP_JAR" ls.gov.eservices.tests.MainKt
 fi
 if [ "$what" != tests ]; then
-  EX=$REPO/bindings/kotlin/examples/Quickstart.kt
-  EX_JAR=$JARS/example-$(hash_files "$EX" "$BIND_JAR").jar
-  kotlinc_jar "$EX_JAR" "$BIND_JAR:$JNA_JAR" "$EX"
-  timed "kotlin example" run_jvm "$EX_JAR" QuickstartKt
+  timed "kotlin example" run_jvm "$APP_JAR" QuickstartKt
 fi

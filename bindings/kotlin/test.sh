@@ -41,6 +41,8 @@ run_jvm() { # run_jvm JAR MAINCLASS
 mapfile -t SRC < <(find "$REPO/bindings/kotlin/tests" "$REPO/bindings/kotlin/examples" -name '*.kt' | sort)
 APP_JAR=$JARS/app-$(hash_files "${SRC[@]}" "$BIND_JAR").jar
 kotlinc_jar "$APP_JAR" "$BIND_JAR:$JNA_JAR" "${SRC[@]}"
+# Drop jars of earlier sources.
+find "$JARS" -name '*.jar' ! -name "$(basename "$BIND_JAR")" ! -name "$(basename "$APP_JAR")" -delete
 if [ "$what" != example ]; then
   timed "kotlin tests" run_jvm "$APP_JAR" ls.gov.eservices.tests.MainKt
 fi

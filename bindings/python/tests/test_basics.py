@@ -12,9 +12,10 @@ from conftest import REPO
 
 def test_module_is_the_installed_wheel():
     # pip installed the wheel; the tests must not import a stray copy from the source tree.
-    location = pathlib.Path(eservices.__file__).resolve()
+    location = pathlib.Path(eservices.__file__).resolve().parent
     assert REPO not in location.parents
-    assert (location.parent / "libeservices.so").is_file()
+    assert (location / "eservices" / "libeservices.so").is_file()
+    assert (location / "py.typed").is_file()
 
 
 def test_library_version_is_the_cargo_version(cargo_version):

@@ -73,6 +73,432 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+
+    // ---- signing -----------------------------------------------------------------------
+    /// A signed envelope, or the payload of a trust list or status list, is not well-formed.
+    #[error("malformed envelope at {path}: {reason}")]
+    MalformedEnvelope {
+        /// JSON path of the problem (`$` for the envelope itself).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An envelope whose format version `v` this crate does not implement.
+    #[error("unsupported envelope version {version} (this crate implements version 1)")]
+    UnsupportedVersion {
+        /// The version as written in the envelope.
+        version: String,
+    },
+    /// A signature algorithm name that this crate does not implement.
+    #[error("unsupported signature algorithm {alg:?} (expected \"Ed25519\" or \"ES256\")")]
+    UnsupportedAlg {
+        /// The name as given.
+        alg: String,
+    },
+    /// A public or private key that cannot be used (wrong length, not on the curve,
+    /// small-order, unreadable PKCS#8). Never carries key material.
+    #[error("invalid {alg} key: {reason}")]
+    InvalidKey {
+        /// The algorithm the key was meant for.
+        alg: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A [`Signer`](crate::document::Signer) failed, or returned a signature that is not a
+    /// valid fixed-size signature of the signing input under its own public key.
+    #[error("signer failed: {reason}")]
+    SignerFailed {
+        /// What went wrong.
+        reason: String,
+    },
+    /// Text that is not a valid QR form (`LS1:` + base45 of zlib data), or a document too
+    /// large for it.
+    #[error("invalid QR form: {reason}")]
+    MalformedQr {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A signed trust list or status list was refused by a verifier.
+    #[error("{what} refused ({reason}): {detail}")]
+    Rejected {
+        /// What was refused (`trust list` or `status list`).
+        what: String,
+        /// The verdict reason; its code is stable (e.g. `trust_list_rollback`).
+        reason: crate::verify::Reason,
+        /// Human-readable explanation.
+        detail: String,
+    },
+    /// A status-list size outside the allowed range or not a multiple of 8.
+    #[error("status list size {size} must be a multiple of 8 between {min} and {max}")]
+    InvalidStatusListSize {
+        /// The size as given.
+        size: u64,
+        /// Smallest allowed size.
+        min: u64,
+        /// Largest allowed size.
+        max: u64,
+    },
+    /// Every index of a status list is already allocated.
+    #[error("status list {list:?} has no free index left ({size} entries)")]
+    StatusListFull {
+        /// The status list id.
+        list: String,
+        /// Its number of entries.
+        size: u64,
+    },
+    /// A status-list index beyond the end of the list.
+    #[error("index {index} is outside status list {list:?} of {size} entries")]
+    StatusIndexOutOfRange {
+        /// The status list id.
+        list: String,
+        /// The index as given.
+        index: u64,
+        /// The list's number of entries.
+        size: u64,
+    },
+    /// A status-list index that was never allocated to a document.
+    #[error("index {index} of status list {list:?} was never allocated")]
+    StatusIndexNotAllocated {
+        /// The status list id.
+        list: String,
+        /// The index as given.
+        index: u64,
+    },
+    /// The operating system's secure random number generator failed.
+    #[error("the system random number generator failed")]
+    RandomUnavailable,
+
+    // ---- application / audit -----------------------------------------------------------
+    /// The actor's role may not take this action in the application's current state. The
+    /// application is unchanged.
+    #[error("{role} may not {action} an application that is {state}")]
+    TransitionRefused {
+        /// The application's state when the action was attempted.
+        state: crate::application::State,
+        /// The action attempted.
+        action: crate::application::Action,
+        /// The role of the actor who attempted it.
+        role: crate::application::Role,
+    },
+    /// Only an applicant or a clerk (capturing at a counter) may create an application.
+    #[error("{role} may not create an application")]
+    CreateRefused {
+        /// The role of the actor who attempted it.
+        role: crate::application::Role,
+    },
+    /// An applicant acted on an application that is not theirs.
+    #[error("actor {actor_id:?} is not the applicant of {reference}")]
+    NotTheApplicant {
+        /// The application reference.
+        reference: String,
+        /// The id of the actor who attempted it.
+        actor_id: String,
+    },
+    /// Maker-checker: the approver already took part in this application (captured,
+    /// handled or reviewed it, or is its applicant).
+    #[error("maker-checker: {actor_id:?} already did {earlier_action} on {reference} and may not approve it")]
+    MakerChecker {
+        /// The application reference.
+        reference: String,
+        /// The id of the would-be approver.
+        actor_id: String,
+        /// The earlier action that actor took on the application.
+        earlier_action: crate::application::Action,
+    },
+    /// The action needs the fee paid in full first.
+    #[error("{reference}: {outstanding} {currency} is still owed")]
+    PaymentOutstanding {
+        /// The application reference.
+        reference: String,
+        /// The amount still owed (decimal text).
+        outstanding: String,
+        /// Its currency code.
+        currency: String,
+    },
+    /// No payment is expected in the application's state (nothing owed, or the fee falls
+    /// due only on approval).
+    #[error("{reference}: no payment is expected while the application is {state}")]
+    PaymentNotExpected {
+        /// The application reference.
+        reference: String,
+        /// The application's state.
+        state: crate::application::State,
+    },
+    /// A payment larger than the amount still owed.
+    #[error(
+        "{reference}: payment of {offered} {currency} exceeds the {outstanding} {currency} owed"
+    )]
+    Overpayment {
+        /// The application reference.
+        reference: String,
+        /// The amount still owed (decimal text).
+        outstanding: String,
+        /// The amount of the refused payment (decimal text).
+        offered: String,
+        /// The currency code.
+        currency: String,
+    },
+    /// The same payment was recorded twice.
+    #[error("{reference}: payment {payment_ref:?} is already recorded")]
+    DuplicatePayment {
+        /// The application reference.
+        reference: String,
+        /// The payment's own reference.
+        payment_ref: String,
+    },
+    /// A required input to an action is missing or blank (a reason, a correction, a
+    /// document id…).
+    #[error("{action} needs {input}")]
+    InputRequired {
+        /// The action attempted.
+        action: crate::application::Action,
+        /// The missing input, e.g. `reason`.
+        input: String,
+    },
+    /// An actor with a blank or malformed id or office.
+    #[error("invalid actor {actor_id:?}: {reason}")]
+    InvalidActor {
+        /// The actor's id as given.
+        actor_id: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A form validator for a different service than the application's.
+    #[error("the form validator is for {validator_service:?}, the application is for {service:?}")]
+    ValidatorMismatch {
+        /// The application's service id.
+        service: String,
+        /// The service id the validator checks.
+        validator_service: String,
+    },
+    /// An attachment reference that is incomplete or malformed.
+    #[error("invalid attachment {name:?}: {reason}")]
+    InvalidAttachment {
+        /// The attachment's name as given.
+        name: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Text that is not an application reference (wrong shape, segment or character).
+    #[error("invalid application reference {value:?}: {reason}")]
+    InvalidReference {
+        /// The text as given.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A well-formed application reference whose check character does not match: it was
+    /// mistyped.
+    #[error("application reference {value:?} is mistyped (its check character does not match)")]
+    ReferenceCheckFailed {
+        /// The text as given.
+        value: String,
+    },
+    /// A stored application whose parts contradict each other.
+    #[error("inconsistent application {reference}: {reason}")]
+    InconsistentApplication {
+        /// The application reference.
+        reference: String,
+        /// What contradicts what.
+        reason: String,
+    },
+    /// An application whose history does not match the audit log it claims to be recorded in.
+    #[error("{reference}: history event {event} is not in audit log at seq {seq}")]
+    HistoryNotInLog {
+        /// The application reference.
+        reference: String,
+        /// Index of the history event.
+        event: u64,
+        /// The audit sequence number the event names.
+        seq: u64,
+    },
+    /// A bad audit log id, action or reference given to the audit log.
+    #[error("invalid audit {input}: {reason}")]
+    InvalidAuditInput {
+        /// Which input (`log_id`, `action`, `reference`, `details`).
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The audit log was tampered with: the first bad entry and what is wrong with it.
+    #[error("audit log tampered: entry {index} {kind}")]
+    AuditLogTampered {
+        /// Index (0-based) of the first bad entry; for `truncated`, the index of the first
+        /// missing entry.
+        index: u64,
+        /// What is wrong.
+        kind: crate::audit::TamperKind,
+    },
+    /// A checkpoint of a different audit log.
+    #[error("checkpoint is for audit log {checkpoint_log_id:?}, not {log_id:?}")]
+    CheckpointMismatch {
+        /// The log's id.
+        log_id: String,
+        /// The checkpoint's log id.
+        checkpoint_log_id: String,
+    },
+
+    // ---- catalogue ---------------------------------------------------------------------
+    /// A catalogue member is missing, of the wrong type, unknown, or breaks a rule of the
+    /// format (the reason says which).
+    #[error("invalid catalogue at {path}: {reason}")]
+    InvalidCatalogue {
+        /// JSON path of the offending member, e.g. `$.services[2].fields[0].limits`.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A fee rule whose `kind` this crate does not know.
+    #[error("unknown rule kind {kind:?} at {path}")]
+    UnknownRuleKind {
+        /// JSON path of the `kind` member.
+        path: String,
+        /// The kind as written.
+        kind: String,
+    },
+    /// A catalogue amount or percentage that is not a plain decimal string, or that has more
+    /// minor digits than its currency.
+    #[error("invalid amount {value:?} at {path}: {reason}")]
+    InvalidCatalogueAmount {
+        /// JSON path of the amount.
+        path: String,
+        /// The value as written.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A price, cap or percentage below zero.
+    #[error("negative amount {value:?} at {path}")]
+    NegativeAmount {
+        /// JSON path of the amount.
+        path: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A currency code in a catalogue that this crate does not know.
+    #[error("unknown currency {code:?} at {path}")]
+    UnknownCatalogueCurrency {
+        /// JSON path of the currency member.
+        path: String,
+        /// The code as written.
+        code: String,
+    },
+    /// A date that is not a real `YYYY-MM-DD` date.
+    #[error("invalid date {value:?} at {path}")]
+    InvalidCatalogueDate {
+        /// JSON path of the date.
+        path: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A period whose `effective_to` is before its `effective_from`.
+    #[error("effective_to {effective_to} is before effective_from {effective_from} at {path}")]
+    InvalidDateRange {
+        /// JSON path of the period.
+        path: String,
+        /// First day, as written.
+        effective_from: String,
+        /// Last day, as written.
+        effective_to: String,
+    },
+    /// Two services with the same id.
+    #[error("duplicate service id {service:?} at {path}")]
+    DuplicateServiceId {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The id.
+        service: String,
+    },
+    /// Two rules with the same id in one fee schedule.
+    #[error("duplicate rule id {rule:?} in service {service:?} at {path}")]
+    DuplicateRuleId {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The service id.
+        service: String,
+        /// The rule id.
+        rule: String,
+    },
+    /// Two form fields with the same id in one service.
+    #[error("duplicate field id {field:?} in service {service:?} at {path}")]
+    DuplicateFieldId {
+        /// JSON path of the second occurrence.
+        path: String,
+        /// The service id.
+        service: String,
+        /// The field id.
+        field: String,
+    },
+    /// An `option_price` option naming a choice the field does not offer.
+    #[error("option {option:?} at {path} is not a choice of field {field:?}")]
+    UnknownOption {
+        /// JSON path of the option.
+        path: String,
+        /// The choice field.
+        field: String,
+        /// The option as written.
+        option: String,
+    },
+    /// Two fee schedule versions of one service in force on the same day.
+    #[error("fee schedules of {service:?} effective from {first_from} and {second_from} overlap")]
+    OverlappingSchedules {
+        /// The service id.
+        service: String,
+        /// `effective_from` of the earlier version.
+        first_from: String,
+        /// `effective_from` of the later version.
+        second_from: String,
+    },
+    /// Consecutive fee schedule versions of one service leave days without fees.
+    #[error("fee schedules of {service:?} leave a gap from {gap_from} to {gap_to}")]
+    ScheduleGap {
+        /// The service id.
+        service: String,
+        /// First day without a schedule.
+        gap_from: String,
+        /// Last day without a schedule.
+        gap_to: String,
+    },
+    /// No service with this id in the catalogue.
+    #[error("unknown service {service:?}")]
+    UnknownService {
+        /// The id as given.
+        service: String,
+    },
+    /// No fee schedule of the service is in force on the date.
+    #[error("no fee schedule of {service:?} is in force on {date}")]
+    NoScheduleInForce {
+        /// The service id.
+        service: String,
+        /// The date (`YYYY-MM-DD`).
+        date: String,
+    },
+
+    // ---- fees --------------------------------------------------------------------------
+    /// A tax rule has no rate in force on the quote date.
+    #[error("tax rule {rule:?} of {service:?} has no rate in force on {date}")]
+    NoTaxRateInForce {
+        /// The service id.
+        service: String,
+        /// The tax rule id.
+        rule: String,
+        /// The date (`YYYY-MM-DD`).
+        date: String,
+    },
+    /// An applicant category the catalogue does not define.
+    #[error("unknown applicant category {category:?}")]
+    UnknownApplicantCategory {
+        /// The category as given.
+        category: String,
+    },
+    /// A quote whose `quote_id` does not match its content.
+    #[error("quote id {claimed:?} does not match its content (expected {computed:?})")]
+    QuoteIdMismatch {
+        /// The id the quote carries.
+        claimed: String,
+        /// The id its content hashes to.
+        computed: String,
+    },
 }
 
 impl Error {
@@ -87,6 +513,55 @@ impl Error {
             Error::InvalidTime { .. } => "invalid_time",
             Error::InvalidAnswers { .. } => "invalid_answers",
             Error::InvalidJson { .. } => "invalid_json",
+            Error::MalformedEnvelope { .. } => "malformed_envelope",
+            Error::UnsupportedVersion { .. } => "unsupported_version",
+            Error::UnsupportedAlg { .. } => "unsupported_alg",
+            Error::InvalidKey { .. } => "invalid_key",
+            Error::SignerFailed { .. } => "signer_failed",
+            Error::MalformedQr { .. } => "malformed_qr",
+            Error::Rejected { .. } => "rejected",
+            Error::InvalidStatusListSize { .. } => "invalid_status_list_size",
+            Error::StatusListFull { .. } => "status_list_full",
+            Error::StatusIndexOutOfRange { .. } => "status_index_out_of_range",
+            Error::StatusIndexNotAllocated { .. } => "status_index_not_allocated",
+            Error::RandomUnavailable => "random_unavailable",
+            Error::TransitionRefused { .. } => "transition_refused",
+            Error::CreateRefused { .. } => "create_refused",
+            Error::NotTheApplicant { .. } => "not_the_applicant",
+            Error::MakerChecker { .. } => "maker_checker",
+            Error::PaymentOutstanding { .. } => "payment_outstanding",
+            Error::PaymentNotExpected { .. } => "payment_not_expected",
+            Error::Overpayment { .. } => "overpayment",
+            Error::DuplicatePayment { .. } => "duplicate_payment",
+            Error::InputRequired { .. } => "input_required",
+            Error::InvalidActor { .. } => "invalid_actor",
+            Error::ValidatorMismatch { .. } => "validator_mismatch",
+            Error::InvalidAttachment { .. } => "invalid_attachment",
+            Error::InvalidReference { .. } => "invalid_reference",
+            Error::ReferenceCheckFailed { .. } => "reference_check_failed",
+            Error::InconsistentApplication { .. } => "inconsistent_application",
+            Error::HistoryNotInLog { .. } => "history_not_in_log",
+            Error::InvalidAuditInput { .. } => "invalid_audit_input",
+            Error::AuditLogTampered { .. } => "audit_log_tampered",
+            Error::CheckpointMismatch { .. } => "checkpoint_mismatch",
+            Error::InvalidCatalogue { .. } => "invalid_catalogue",
+            Error::UnknownRuleKind { .. } => "unknown_rule_kind",
+            Error::InvalidCatalogueAmount { .. } => "invalid_catalogue_amount",
+            Error::NegativeAmount { .. } => "negative_amount",
+            Error::UnknownCatalogueCurrency { .. } => "unknown_catalogue_currency",
+            Error::InvalidCatalogueDate { .. } => "invalid_catalogue_date",
+            Error::InvalidDateRange { .. } => "invalid_date_range",
+            Error::DuplicateServiceId { .. } => "duplicate_service_id",
+            Error::DuplicateRuleId { .. } => "duplicate_rule_id",
+            Error::DuplicateFieldId { .. } => "duplicate_field_id",
+            Error::UnknownOption { .. } => "unknown_option",
+            Error::OverlappingSchedules { .. } => "overlapping_schedules",
+            Error::ScheduleGap { .. } => "schedule_gap",
+            Error::UnknownService { .. } => "unknown_service",
+            Error::NoScheduleInForce { .. } => "no_schedule_in_force",
+            Error::NoTaxRateInForce { .. } => "no_tax_rate_in_force",
+            Error::UnknownApplicantCategory { .. } => "unknown_applicant_category",
+            Error::QuoteIdMismatch { .. } => "quote_id_mismatch",
         }
     }
 }

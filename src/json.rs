@@ -108,27 +108,31 @@ impl Strict {
         E::custom(format!("@{}: {reason}", self.path))
     }
 
-    fn child(&self, segment: String) -> Result<Strict, String> {
+    /// The seed for a child at `path`, refused when it would nest too deep.
+    fn child(&self, path: String) -> Result<Strict, String> {
         if self.depth + 1 > MAX_DEPTH {
             return Err(format!("nesting deeper than {MAX_DEPTH}"));
         }
         Ok(Strict {
-            path: format!("{}{}", self.path, segment),
+            path,
             depth: self.depth + 1,
         })
     }
 }
 
-fn member_segment(name: &str) -> String {
+/// The JSON path of member `name` of the object at `parent`: `$.a`, or `$["a b"]` for a name
+/// that is not a plain identifier (shown to at most 64 characters).
+pub(crate) fn member_path(parent: &str, name: &str) -> String {
     let simple = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && !name.starts_with(|c: char| c.is_ascii_digit());
     if simple {
-        format!(".{name}")
+        format!("{parent}.{name}")
     } else {
-        format!("[{}]", Value::String(name.to_string()))
+        let shown: String = name.chars().take(64).collect();
+        format!("{parent}[{}]", Value::String(shown))
     }
 }
 
@@ -195,7 +199,7 @@ impl<'de> Visitor<'de> for Strict {
         let mut out = Vec::new();
         loop {
             let child = self
-                .child(format!("[{}]", out.len()))
+                .child(format!("{}[{}]", self.path, out.len()))
                 .map_err(|r| self.fail::<A::Error>(r))?;
             match seq.next_element_seed(child)? {
                 Some(v) => out.push(v),
@@ -210,7 +214,7 @@ impl<'de> Visitor<'de> for Strict {
         let mut seen = BTreeSet::new();
         while let Some(key) = map.next_key::<String>()? {
             let child = self
-                .child(member_segment(&key))
+                .child(member_path(&self.path, &key))
                 .map_err(|r| self.fail::<A::Error>(r))?;
             if !seen.insert(key.clone()) {
                 return Err(A::Error::custom(format!(

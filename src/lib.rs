@@ -2,11 +2,18 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod application; // lifecycle, roles with maker-checker, reference numbers, attachments
+pub mod audit; // tamper-evident hash-chained audit log and checkpoints
 pub mod catalogue;
 pub mod clock;
+pub mod document;
 pub mod error;
+pub mod fees;
 pub mod json;
 pub mod money;
+pub mod status;
+pub mod trust;
+pub mod verify;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};

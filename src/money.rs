@@ -1,1 +1,774 @@
-//! Exact money. (Filled in by the foundation work.)
+//! Exact money: a [`Decimal`] amount in a [`Currency`], never a float.
+//!
+//! * A [`Money`] always holds **exactly** its currency's minor digits (`130.00`, never `130`
+//!   or `130.001`), so equal amounts print, serialise and hash identically.
+//! * In JSON a money value is `{"amount":"130.00","currency":"LSL"}`: the amount is a decimal
+//!   **string**. JSON numbers are refused, and so are amounts with more minor digits than the
+//!   currency has.
+//! * Arithmetic is checked: overflow is [`Error::Overflow`], mixing currencies is
+//!   [`Error::CurrencyMismatch`]. The only currencies that may stand in for each other are the
+//!   loti (LSL) and the rand (ZAR), which circulate at par; that conversion is explicit
+//!   ([`Money::at_par`]) and happens only where a fee schedule allows it.
+//! * Rounding is explicit: results with more digits than the currency has (a percentage, a
+//!   tax) go through [`Money::round`] with a [`Rounding`] rule; the default is half-up
+//!   (a midpoint rounds away from zero) to the currency's minor unit, 0.01 for LSL and ZAR.
+//!
+//! ```
+//! use eservices::money::{Currency, Money};
+//! use rust_decimal::Decimal;
+//!
+//! let fee = Money::parse("300", Currency::Lsl)?;
+//! let urgent = Money::parse("500.00", Currency::Lsl)?;
+//! let total = fee.checked_add(&urgent)?;
+//! assert_eq!(total.to_string(), "M 800.00");
+//! assert_eq!(total.to_string_amount(), "800.00");
+//! assert_eq!(
+//!     serde_json::to_string(&total)?,
+//!     r#"{"amount":"800.00","currency":"LSL"}"#
+//! );
+//! // 15 % of M 0.10 is 0.015: rounded half-up, once, to M 0.02.
+//! let vat = Money::round(Decimal::new(15, 3), Currency::Lsl, Default::default())?;
+//! assert_eq!(vat.to_string_amount(), "0.02");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// An ISO 4217 currency that this crate handles.
+///
+/// ```
+/// use eservices::money::Currency;
+/// let lsl: Currency = "LSL".parse()?;
+/// assert_eq!(lsl.minor_digits(), 2);
+/// assert!(lsl.is_at_par_with(Currency::Zar));
+/// # Ok::<(), eservices::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
+pub enum Currency {
+    /// Lesotho loti (plural maloti), `LSL`, symbol `M`; 100 lisente to the loti.
+    Lsl,
+    /// South African rand, `ZAR`, symbol `R`; 100 cents to the rand. Circulates in Lesotho
+    /// at par with the loti.
+    Zar,
+}
+
+impl Currency {
+    /// Every supported currency, in code order.
+    pub const ALL: [Currency; 2] = [Currency::Lsl, Currency::Zar];
+
+    /// The ISO 4217 alphabetic code, e.g. `"LSL"`.
+    ///
+    /// ```
+    /// assert_eq!(eservices::money::Currency::Zar.code(), "ZAR");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Lsl => "LSL",
+            Currency::Zar => "ZAR",
+        }
+    }
+
+    /// Looks a currency up by its ISO 4217 code (exact, upper case).
+    ///
+    /// ```
+    /// use eservices::money::Currency;
+    /// assert_eq!(Currency::from_code("LSL")?, Currency::Lsl);
+    /// assert!(Currency::from_code("lsl").is_err());
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn from_code(code: &str) -> Result<Currency> {
+        Currency::ALL
+            .into_iter()
+            .find(|c| c.code() == code)
+            .ok_or_else(|| Error::UnknownCurrency { code: code.into() })
+    }
+
+    /// Digits after the decimal point in this currency's amounts (2 for LSL and ZAR).
+    ///
+    /// ```
+    /// assert_eq!(eservices::money::Currency::Lsl.minor_digits(), 2);
+    /// ```
+    pub fn minor_digits(self) -> u32 {
+        match self {
+            Currency::Lsl | Currency::Zar => 2,
+        }
+    }
+
+    /// The symbol used in [`Money`]'s `Display`: `M` for the loti, `R` for the rand.
+    ///
+    /// ```
+    /// assert_eq!(eservices::money::Currency::Lsl.symbol(), "M");
+    /// ```
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::Lsl => "M",
+            Currency::Zar => "R",
+        }
+    }
+
+    /// The English name of the major unit, plural (`"maloti"`, `"rand"`).
+    ///
+    /// ```
+    /// assert_eq!(eservices::money::Currency::Lsl.name(), "maloti");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Currency::Lsl => "maloti",
+            Currency::Zar => "rand",
+        }
+    }
+
+    /// The name of the minor unit, plural (`"lisente"`, `"cents"`).
+    ///
+    /// ```
+    /// assert_eq!(eservices::money::Currency::Lsl.minor_unit_name(), "lisente");
+    /// ```
+    pub fn minor_unit_name(self) -> &'static str {
+        match self {
+            Currency::Lsl => "lisente",
+            Currency::Zar => "cents",
+        }
+    }
+
+    /// True when one unit of `self` is worth exactly one unit of `other`: the same currency,
+    /// or the loti and the rand (Common Monetary Area, at par).
+    ///
+    /// ```
+    /// use eservices::money::Currency;
+    /// assert!(Currency::Zar.is_at_par_with(Currency::Lsl));
+    /// assert!(Currency::Lsl.is_at_par_with(Currency::Lsl));
+    /// ```
+    pub fn is_at_par_with(self, other: Currency) -> bool {
+        match (self, other) {
+            (a, b) if a == b => true,
+            (Currency::Lsl, Currency::Zar) | (Currency::Zar, Currency::Lsl) => true,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Currency {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Currency> {
+        Currency::from_code(s)
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Currency, D::Error> {
+        let code = String::deserialize(d)?;
+        Currency::from_code(&code).map_err(de::Error::custom)
+    }
+}
+
+/// How an amount with more digits than its currency allows is brought to the minor unit.
+///
+/// In JSON: `"half_up"`, `"half_even"`, `"down"`, `"up"`.
+///
+/// ```
+/// use eservices::money::{Currency, Money, Rounding};
+/// use rust_decimal::Decimal;
+/// let x = Decimal::new(125, 3); // 0.125
+/// assert_eq!(Money::round(x, Currency::Lsl, Rounding::HalfUp)?.to_string_amount(), "0.13");
+/// assert_eq!(Money::round(x, Currency::Lsl, Rounding::HalfEven)?.to_string_amount(), "0.12");
+/// # Ok::<(), eservices::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
+pub enum Rounding {
+    /// To the nearest minor unit; a midpoint rounds away from zero (0.125 → 0.13,
+    /// −0.125 → −0.13). The default.
+    #[default]
+    HalfUp,
+    /// To the nearest minor unit; a midpoint rounds to the even digit (0.125 → 0.12).
+    HalfEven,
+    /// Toward zero (0.129 → 0.12).
+    Down,
+    /// Away from zero (0.121 → 0.13).
+    Up,
+}
+
+impl Rounding {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Down => RoundingStrategy::ToZero,
+            Rounding::Up => RoundingStrategy::AwayFromZero,
+        }
+    }
+}
+
+/// Parses a decimal written the plain way: an optional `-`, one or more ASCII digits, and
+/// optionally a `.` followed by one or more digits. No `+`, exponent, spaces, separators or
+/// leading `.`; at most 28 significant digits.
+///
+/// This is the one decimal syntax of the crate (amounts, percentages, numeric answers).
+///
+/// ```
+/// use eservices::money::parse_decimal;
+/// assert_eq!(parse_decimal("-12.50")?.to_string(), "-12.50");
+/// assert!(parse_decimal("1e3").is_err());
+/// assert!(parse_decimal(" 1").is_err());
+/// assert!(parse_decimal("1.").is_err());
+/// # Ok::<(), eservices::Error>(())
+/// ```
+pub fn parse_decimal(text: &str) -> Result<Decimal> {
+    let bad = |reason: &str| Error::InvalidAmount {
+        value: text.into(),
+        reason: reason.into(),
+    };
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+        return Err(bad(
+            "not a plain decimal (digits, optional '-' and optional '.' followed by digits)",
+        ));
+    }
+    Decimal::from_str_exact(text).map_err(|e| bad(&format!("out of range: {e}")))
+}
+
+/// An exact amount of money in one currency, always with exactly the currency's minor digits.
+///
+/// Build one with [`Money::new`] (refuses extra digits), [`Money::parse`], [`Money::round`]
+/// (rounds explicitly) or [`Money::zero`]. Amounts may be negative (a waiver on a quote is a
+/// negative line); fee schedules refuse negative prices when they are loaded.
+///
+/// `Display` gives the symbol, a space and the amount: `M 130.00`, `R 5.50`, `-M 20.00`.
+///
+/// ```
+/// use eservices::money::{Currency, Money};
+/// let m = Money::parse("130", Currency::Lsl)?;
+/// assert_eq!(m.to_string(), "M 130.00");
+/// assert!(Money::parse("130.001", Currency::Lsl).is_err());
+/// let back: Money = serde_json::from_str(r#"{"amount":"130.00","currency":"LSL"}"#)?;
+/// assert_eq!(back, m);
+/// assert!(serde_json::from_str::<Money>(r#"{"amount":130,"currency":"LSL"}"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Money {
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl Money {
+    /// An exact amount. Refuses amounts whose value needs more minor digits than `currency`
+    /// has ([`Error::InvalidAmount`]; trailing zeros such as `1.000` are harmless here, unlike
+    /// in [`Money::parse`]); pads shorter ones (`130` → `130.00`).
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Money::new(Decimal::new(13, 0), Currency::Lsl)?.to_string_amount(), "13.00");
+    /// assert!(Money::new(Decimal::new(13001, 3), Currency::Lsl).is_err());
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn new(amount: Decimal, currency: Currency) -> Result<Money> {
+        let digits = currency.minor_digits();
+        if amount.scale() > digits && amount.normalize().scale() > digits {
+            return Err(Error::InvalidAmount {
+                value: amount.to_string(),
+                reason: format!(
+                    "{} has {digits} minor digits; this amount has more",
+                    currency.code()
+                ),
+            });
+        }
+        Money::exact(amount, currency)
+    }
+
+    /// Rounds `amount` to `currency`'s minor unit with `rounding`. This is the one place where
+    /// money is rounded; the fee engine calls it once per quote line.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money, Rounding};
+    /// use rust_decimal::Decimal;
+    /// let m = Money::round(Decimal::new(-1005, 3), Currency::Lsl, Rounding::HalfUp)?;
+    /// assert_eq!(m.to_string_amount(), "-1.01");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn round(amount: Decimal, currency: Currency, rounding: Rounding) -> Result<Money> {
+        let rounded = amount.round_dp_with_strategy(currency.minor_digits(), rounding.strategy());
+        Money::exact(rounded, currency)
+    }
+
+    /// Zero in `currency` (`0.00`).
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert_eq!(Money::zero(Currency::Zar).to_string(), "R 0.00");
+    /// ```
+    pub fn zero(currency: Currency) -> Money {
+        Money {
+            amount: Decimal::new(0, currency.minor_digits()),
+            currency,
+        }
+    }
+
+    /// Parses a plain decimal string (see [`parse_decimal`]) into an amount of `currency`,
+    /// refusing more minor digits than the currency has.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert_eq!(Money::parse("0.5", Currency::Lsl)?.to_string_amount(), "0.50");
+    /// assert!(Money::parse("1,000.00", Currency::Lsl).is_err());
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn parse(text: &str, currency: Currency) -> Result<Money> {
+        let amount = parse_decimal(text)?;
+        if amount.scale() > currency.minor_digits() {
+            return Err(Error::InvalidAmount {
+                value: text.into(),
+                reason: format!(
+                    "{} has {} minor digits; this amount has more",
+                    currency.code(),
+                    currency.minor_digits()
+                ),
+            });
+        }
+        Money::exact(amount, currency)
+    }
+
+    /// Rescales a value already known to have no more than the minor digits.
+    fn exact(mut amount: Decimal, currency: Currency) -> Result<Money> {
+        let digits = currency.minor_digits();
+        amount = amount.normalize();
+        amount.rescale(digits);
+        if amount.scale() != digits {
+            // `rescale` shrinks the scale rather than overflow the 96-bit mantissa.
+            return Err(Error::Overflow {
+                operation: "rescale".into(),
+            });
+        }
+        if amount.is_zero() {
+            amount.set_sign_positive(true);
+        }
+        Ok(Money { amount, currency })
+    }
+
+    /// The amount, with exactly the currency's minor digits.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert_eq!(Money::parse("7", Currency::Lsl)?.amount().scale(), 2);
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The currency.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert_eq!(Money::zero(Currency::Lsl).currency(), Currency::Lsl);
+    /// ```
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The amount alone, as in JSON: `"130.00"`.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert_eq!(Money::parse("-3.5", Currency::Lsl)?.to_string_amount(), "-3.50");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn to_string_amount(&self) -> String {
+        self.amount.to_string()
+    }
+
+    /// True for a negative amount (zero is not negative).
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert!(Money::parse("-0.01", Currency::Lsl)?.is_negative());
+    /// assert!(!Money::parse("-0", Currency::Lsl)?.is_negative());
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn is_negative(&self) -> bool {
+        self.amount.is_sign_negative() && !self.amount.is_zero()
+    }
+
+    /// True for zero.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert!(Money::zero(Currency::Lsl).is_zero());
+    /// ```
+    pub fn is_zero(&self) -> bool {
+        self.amount.is_zero()
+    }
+
+    fn same_currency(&self, other: &Money) -> Result<()> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(Error::CurrencyMismatch {
+                left: self.currency.code().into(),
+                right: other.currency.code().into(),
+            })
+        }
+    }
+
+    /// `self + other`; both must be in the same currency.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// let a = Money::parse("1.10", Currency::Lsl)?;
+    /// assert_eq!(a.checked_add(&a)?.to_string_amount(), "2.20");
+    /// assert!(a.checked_add(&Money::parse("1", Currency::Zar)?).is_err());
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn checked_add(&self, other: &Money) -> Result<Money> {
+        self.same_currency(other)?;
+        let sum = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or_else(|| overflow("add"))?;
+        Money::exact(sum, self.currency)
+    }
+
+    /// `self − other`; both must be in the same currency.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// let a = Money::parse("1", Currency::Lsl)?;
+    /// assert_eq!(a.checked_sub(&Money::parse("3", Currency::Lsl)?)?.to_string_amount(), "-2.00");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn checked_sub(&self, other: &Money) -> Result<Money> {
+        self.same_currency(other)?;
+        let diff = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or_else(|| overflow("subtract"))?;
+        Money::exact(diff, self.currency)
+    }
+
+    /// `self × quantity`, exact.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// let a = Money::parse("20", Currency::Lsl)?;
+    /// assert_eq!(a.checked_mul_units(3)?.to_string_amount(), "60.00");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn checked_mul_units(&self, quantity: u64) -> Result<Money> {
+        let product = self
+            .amount
+            .checked_mul(Decimal::from(quantity))
+            .ok_or_else(|| overflow("multiply"))?;
+        Money::exact(product, self.currency)
+    }
+
+    /// `self × percent ÷ 100`, rounded once with `rounding`.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money, Rounding};
+    /// use rust_decimal::Decimal;
+    /// let base = Money::parse("100.10", Currency::Lsl)?;
+    /// let vat = base.percent(Decimal::new(15, 0), Rounding::HalfUp)?;
+    /// assert_eq!(vat.to_string_amount(), "15.02"); // 15.015 → 15.02
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn percent(&self, percent: Decimal, rounding: Rounding) -> Result<Money> {
+        let raw = percent_of(self.amount, percent)?;
+        Money::round(raw, self.currency, rounding)
+    }
+
+    /// The negation (`M 5.00` → `-M 5.00`).
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// assert_eq!(Money::parse("5", Currency::Lsl)?.negated().to_string(), "-M 5.00");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn negated(&self) -> Money {
+        let mut amount = -self.amount;
+        if amount.is_zero() {
+            amount.set_sign_positive(true);
+        }
+        Money {
+            amount,
+            currency: self.currency,
+        }
+    }
+
+    /// The same amount in `to`, which must be at par with this currency
+    /// ([`Currency::is_at_par_with`]); otherwise [`Error::CurrencyMismatch`].
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// let m = Money::parse("800", Currency::Lsl)?;
+    /// assert_eq!(m.at_par(Currency::Zar)?.to_string(), "R 800.00");
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn at_par(&self, to: Currency) -> Result<Money> {
+        if !self.currency.is_at_par_with(to) {
+            return Err(Error::CurrencyMismatch {
+                left: self.currency.code().into(),
+                right: to.code().into(),
+            });
+        }
+        Money::new(self.amount, to)
+    }
+
+    /// The smaller of two amounts in the same currency.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// let (a, b) = (Money::parse("1", Currency::Lsl)?, Money::parse("2", Currency::Lsl)?);
+    /// assert_eq!(a.checked_min(&b)?, a);
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn checked_min(&self, other: &Money) -> Result<Money> {
+        self.same_currency(other)?;
+        Ok(if other.amount < self.amount {
+            *other
+        } else {
+            *self
+        })
+    }
+
+    /// The larger of two amounts in the same currency.
+    ///
+    /// ```
+    /// use eservices::money::{Currency, Money};
+    /// let (a, b) = (Money::parse("1", Currency::Lsl)?, Money::parse("2", Currency::Lsl)?);
+    /// assert_eq!(a.checked_max(&b)?, b);
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn checked_max(&self, other: &Money) -> Result<Money> {
+        self.same_currency(other)?;
+        Ok(if other.amount > self.amount {
+            *other
+        } else {
+            *self
+        })
+    }
+}
+
+/// `value × percent ÷ 100`, exact (no rounding), checked.
+///
+/// ```
+/// use eservices::money::percent_of;
+/// use rust_decimal::Decimal;
+/// assert_eq!(percent_of(Decimal::new(2000, 0), Decimal::new(15, 1))?.to_string(), "30.0");
+/// # Ok::<(), eservices::Error>(())
+/// ```
+pub fn percent_of(value: Decimal, percent: Decimal) -> Result<Decimal> {
+    value
+        .checked_mul(percent)
+        .ok_or_else(|| overflow("multiply"))?
+        .checked_div(Decimal::ONE_HUNDRED)
+        .ok_or_else(|| overflow("divide"))
+}
+
+fn overflow(operation: &str) -> Error {
+    Error::Overflow {
+        operation: operation.into(),
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.is_negative() { "-" } else { "" };
+        write!(f, "{sign}{} {}", self.currency.symbol(), self.amount.abs())
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Money", 2)?;
+        st.serialize_field("amount", &self.to_string_amount())?;
+        st.serialize_field("currency", self.currency.code())?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Money, D::Error> {
+        d.deserialize_struct("Money", &["amount", "currency"], MoneyVisitor)
+    }
+}
+
+struct MoneyVisitor;
+
+impl<'de> Visitor<'de> for MoneyVisitor {
+    type Value = Money;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(r#"an object like {"amount":"130.00","currency":"LSL"}"#)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Money, A::Error> {
+        let mut amount: Option<String> = None;
+        let mut currency: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "amount" => &mut amount,
+                "currency" => &mut currency,
+                other => return Err(de::Error::unknown_field(other, &["amount", "currency"])),
+            };
+            if slot.is_some() {
+                return Err(de::Error::custom(format!("duplicate field `{key}`")));
+            }
+            // A JSON number here fails: amounts are decimal strings.
+            *slot = Some(map.next_value::<String>()?);
+        }
+        let amount = amount.ok_or_else(|| de::Error::missing_field("amount"))?;
+        let currency = currency.ok_or_else(|| de::Error::missing_field("currency"))?;
+        let currency = Currency::from_code(&currency).map_err(de::Error::custom)?;
+        Money::parse(&amount, currency).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lsl(s: &str) -> Money {
+        Money::parse(s, Currency::Lsl).unwrap()
+    }
+
+    #[test]
+    fn always_exactly_minor_digits() {
+        assert_eq!(lsl("130").to_string_amount(), "130.00");
+        assert_eq!(lsl("130.5").to_string_amount(), "130.50");
+        assert_eq!(lsl("130.50").to_string_amount(), "130.50");
+        assert_eq!(lsl("0").to_string_amount(), "0.00");
+        assert_eq!(lsl("-0.00").to_string_amount(), "0.00");
+        // Trailing zeros beyond the minor digits are harmless for `new` …
+        assert_eq!(
+            Money::new(Decimal::new(1000, 3), Currency::Lsl)
+                .unwrap()
+                .to_string_amount(),
+            "1.00"
+        );
+        // … but the text form must not carry more digits than the currency has.
+        assert!(Money::parse("1.000", Currency::Lsl).is_err());
+        assert!(Money::parse("1.001", Currency::Lsl).is_err());
+    }
+
+    #[test]
+    fn decimal_syntax_is_strict() {
+        for bad in [
+            "", "-", ".5", "5.", "+5", "1e2", "1E2", " 5", "5 ", "1_000", "1,00", "0x10", "NaN",
+            "--1", "1.2.3",
+        ] {
+            assert!(parse_decimal(bad).is_err(), "{bad:?} accepted");
+        }
+        let too_big = "9".repeat(40);
+        assert!(matches!(
+            parse_decimal(&too_big),
+            Err(Error::InvalidAmount { .. })
+        ));
+    }
+
+    #[test]
+    fn serde_refuses_numbers_and_extra_digits() {
+        for bad in [
+            r#"{"amount":130,"currency":"LSL"}"#,
+            r#"{"amount":130.0,"currency":"LSL"}"#,
+            r#"{"amount":"130.001","currency":"LSL"}"#,
+            r#"{"amount":"130.00","currency":"USD"}"#,
+            r#"{"amount":"130.00"}"#,
+            r#"{"amount":"130.00","currency":"LSL","x":1}"#,
+            r#"{"amount":"1","amount":"2","currency":"LSL"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Money>(bad).is_err(),
+                "{bad} accepted"
+            );
+        }
+        let m: Money = serde_json::from_str(r#"{"currency":"ZAR","amount":"5"}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"amount":"5.00","currency":"ZAR"}"#
+        );
+    }
+
+    #[test]
+    fn arithmetic_is_checked() {
+        assert!(matches!(
+            lsl("1").checked_add(&Money::parse("1", Currency::Zar).unwrap()),
+            Err(Error::CurrencyMismatch { .. })
+        ));
+        let big = Money::new(Decimal::MAX.trunc(), Currency::Lsl);
+        // Decimal::MAX has 29 digits: it cannot carry two minor digits.
+        assert!(matches!(big, Err(Error::Overflow { .. })));
+        let large = lsl("700000000000000000000000000.00");
+        assert!(matches!(
+            large.checked_add(&large),
+            Err(Error::Overflow { .. })
+        ));
+        assert!(matches!(
+            large.checked_mul_units(1000),
+            Err(Error::Overflow { .. })
+        ));
+    }
+
+    #[test]
+    fn rounding_rules() {
+        let r = |v: i64, scale: u32, how: Rounding| {
+            Money::round(Decimal::new(v, scale), Currency::Lsl, how)
+                .unwrap()
+                .to_string_amount()
+        };
+        assert_eq!(r(125, 3, Rounding::HalfUp), "0.13");
+        assert_eq!(r(-125, 3, Rounding::HalfUp), "-0.13");
+        assert_eq!(r(124, 3, Rounding::HalfUp), "0.12");
+        assert_eq!(r(125, 3, Rounding::HalfEven), "0.12");
+        assert_eq!(r(135, 3, Rounding::HalfEven), "0.14");
+        assert_eq!(r(129, 3, Rounding::Down), "0.12");
+        assert_eq!(r(121, 3, Rounding::Up), "0.13");
+        assert_eq!(r(-4, 3, Rounding::HalfUp), "0.00");
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(lsl("130").to_string(), "M 130.00");
+        assert_eq!(lsl("-20").to_string(), "-M 20.00");
+        assert_eq!(
+            Money::parse("130", Currency::Zar).unwrap().to_string(),
+            "R 130.00"
+        );
+    }
+
+    #[test]
+    fn at_par() {
+        let m = lsl("12.34");
+        let r = m.at_par(Currency::Zar).unwrap();
+        assert_eq!(r.currency(), Currency::Zar);
+        assert_eq!(r.amount(), m.amount());
+        assert_eq!(r.at_par(Currency::Lsl).unwrap(), m);
+    }
+}

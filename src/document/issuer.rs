@@ -1,0 +1,207 @@
+//! Issuing documents: a signer and a clock make signed envelopes.
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, Timelike, Utc};
+use serde_json::{Map, Value};
+
+use super::{PublicKey, SignedEnvelope, Signer, StatusEntry, UnsignedEnvelope};
+use crate::{Clock, Error, Result};
+
+/// Issues signed envelopes with one signing key, stamping `iat` from a [`Clock`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use eservices::document::{Issuer, SoftwareSigner};
+/// use eservices::FixedClock;
+///
+/// let issuer = Issuer::new(
+///     Arc::new(SoftwareSigner::ed25519_from_seed(&[3; 32])?),
+///     Arc::new(FixedClock::parse("2026-03-01T09:30:00Z")?),
+/// )?;
+/// let doc = issuer.issue(
+///     "ls.gov.example.permit",
+///     "P-2026-0001",
+///     r#"{"holder":"Palesa","fee":"150.00"}"#,
+///     None,
+///     None,
+/// )?;
+/// assert!(doc.json.contains(r#""iat":"2026-03-01T09:30:00Z""#));
+/// assert!(doc.qr()?.starts_with("LS1:"));
+/// # Ok::<(), eservices::Error>(())
+/// ```
+pub struct Issuer {
+    signer: Arc<dyn Signer>,
+    clock: Arc<dyn Clock>,
+    public_key: PublicKey,
+}
+
+/// A freshly issued document: the envelope and its canonical JSON text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedDocument {
+    /// The signed envelope.
+    pub envelope: SignedEnvelope,
+    /// Its RFC 8785 canonical JSON text (the JSON wire form).
+    pub json: String,
+}
+
+impl IssuedDocument {
+    /// The QR form (`LS1:` + base45 of zlib of [`json`](Self::json)); an error if the
+    /// document is too large for it.
+    pub fn qr(&self) -> Result<String> {
+        super::qr::encode(self.json.as_bytes())
+    }
+}
+
+impl Issuer {
+    /// An issuer for `signer`, whose public key is validated here.
+    pub fn new(signer: Arc<dyn Signer>, clock: Arc<dyn Clock>) -> Result<Issuer> {
+        let public_key = PublicKey::from_raw(signer.alg(), &signer.public_key())?;
+        Ok(Issuer {
+            signer,
+            clock,
+            public_key,
+        })
+    }
+
+    /// The signing key's public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// The signing key's key id.
+    pub fn kid(&self) -> String {
+        self.public_key.kid()
+    }
+
+    /// The current time by this issuer's clock, truncated to whole seconds.
+    pub fn now(&self) -> DateTime<Utc> {
+        let now = self.clock.now();
+        now.with_nanosecond(0).unwrap_or(now)
+    }
+
+    /// Issues a document whose payload is given as JSON text (parsed strictly: no floats,
+    /// no duplicate members). `iat` is now; `exp`, if given, must be later.
+    pub fn issue(
+        &self,
+        typ: &str,
+        id: &str,
+        payload_json: &str,
+        exp: Option<DateTime<Utc>>,
+        status: Option<StatusEntry>,
+    ) -> Result<IssuedDocument> {
+        let payload = match crate::json::parse_strict(payload_json)? {
+            Value::Object(m) => m,
+            _ => {
+                return Err(Error::MalformedEnvelope {
+                    path: "$.payload".into(),
+                    reason: "must be a JSON object".into(),
+                })
+            }
+        };
+        self.issue_object(typ, id, payload, exp, status)
+    }
+
+    /// Issues a document whose payload is already a JSON object (numbers must be safe
+    /// integers; amounts are decimal strings).
+    pub fn issue_object(
+        &self,
+        typ: &str,
+        id: &str,
+        payload: Map<String, Value>,
+        exp: Option<DateTime<Utc>>,
+        status: Option<StatusEntry>,
+    ) -> Result<IssuedDocument> {
+        let unsigned = UnsignedEnvelope {
+            typ: typ.into(),
+            id: id.into(),
+            kid: self.kid(),
+            alg: self.public_key.alg(),
+            iat: self.now(),
+            exp,
+            status,
+            payload,
+        };
+        let envelope = unsigned.sign(self.signer.as_ref())?;
+        let json = envelope.to_json()?;
+        Ok(IssuedDocument { envelope, json })
+    }
+}
+
+impl fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Issuer {{ key: {:?} }}", self.public_key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::SoftwareSigner;
+    use crate::FixedClock;
+
+    fn issuer() -> Issuer {
+        Issuer::new(
+            Arc::new(SoftwareSigner::ed25519_from_seed(&[5; 32]).unwrap()),
+            Arc::new(FixedClock::parse("2026-03-01T09:30:00.750Z").unwrap()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn iat_is_whole_seconds_and_exp_must_follow_it() {
+        let i = issuer();
+        let doc = i.issue("ls.gov.t", "1", "{}", None, None).unwrap();
+        assert_eq!(doc.envelope.iat().to_rfc3339(), "2026-03-01T09:30:00+00:00");
+        let early = crate::document::parse_time("2026-03-01T09:30:00Z").unwrap();
+        assert!(i.issue("ls.gov.t", "1", "{}", Some(early), None).is_err());
+    }
+
+    #[test]
+    fn bad_payloads_are_refused() {
+        let i = issuer();
+        assert!(i.issue("ls.gov.t", "1", "[]", None, None).is_err());
+        assert!(i
+            .issue("ls.gov.t", "1", r#"{"a":1.5}"#, None, None)
+            .is_err());
+        let mut m = Map::new();
+        m.insert("a".into(), serde_json::json!(1.5));
+        assert!(matches!(
+            i.issue_object("ls.gov.t", "1", m, None, None),
+            Err(Error::MalformedEnvelope { .. })
+        ));
+        assert!(i.issue("Bad Type", "1", "{}", None, None).is_err());
+        assert!(i.issue("ls.gov.t", "", "{}", None, None).is_err());
+    }
+
+    struct DerSigner(SoftwareSigner);
+    impl Signer for DerSigner {
+        fn alg(&self) -> crate::document::Alg {
+            self.0.alg()
+        }
+        fn public_key(&self) -> Vec<u8> {
+            self.0.public_key()
+        }
+        fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+            let mut s = self.0.sign(message)?;
+            s.push(0);
+            Ok(s)
+        }
+    }
+
+    #[test]
+    fn a_faulty_signer_is_caught() {
+        let i = Issuer::new(
+            Arc::new(DerSigner(
+                SoftwareSigner::ed25519_from_seed(&[5; 32]).unwrap(),
+            )),
+            Arc::new(FixedClock::parse("2026-03-01T09:30:00Z").unwrap()),
+        )
+        .unwrap();
+        assert!(matches!(
+            i.issue("ls.gov.t", "1", "{}", None, None),
+            Err(Error::SignerFailed { .. })
+        ));
+    }
+}

@@ -1,0 +1,687 @@
+//! Signed documents: the envelope, its signing input and its two wire forms (JSON and QR).
+//!
+//! A [`SignedEnvelope`] is a JSON object with exactly the members `v`, `typ`, `id`, `kid`,
+//! `alg`, `iat`, optionally `exp` and `status`, `payload` and `sig` (see the README section
+//! "Signed documents — wire format" for the normative description). The signature covers
+//! [`SIGNING_CONTEXT`] followed by the RFC 8785 canonical JSON of the envelope without `sig`,
+//! so any equivalent JSON text (members reordered, other whitespace, other escapes) still
+//! verifies.
+//!
+//! Parsing ([`SignedEnvelope::parse`]) is strict and checks *form* only; whether a document is
+//! genuine is decided by [`crate::verify::Verifier`].
+//!
+//! ```
+//! use std::sync::Arc;
+//! use eservices::document::{Issuer, SignedEnvelope, SoftwareSigner};
+//! use eservices::FixedClock;
+//!
+//! let signer = Arc::new(SoftwareSigner::ed25519_from_seed(&[7; 32])?);
+//! let clock = Arc::new(FixedClock::parse("2026-03-01T09:30:00Z")?);
+//! let issuer = Issuer::new(signer, clock)?;
+//! let doc = issuer.issue("ls.gov.example.letter", "L-1", r#"{"to":"Lineo"}"#, None, None)?;
+//! let parsed = SignedEnvelope::parse(&doc.json)?;
+//! assert_eq!(parsed.id(), "L-1");
+//! assert_eq!(parsed.to_json()?, doc.json);
+//! # Ok::<(), eservices::Error>(())
+//! ```
+
+pub mod issuer;
+pub mod key;
+pub(crate) mod members;
+pub mod qr;
+pub mod signer;
+pub(crate) mod zlib;
+
+use std::fmt;
+use std::str::FromStr;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
+use serde_json::{Map, Value};
+
+pub use issuer::{IssuedDocument, Issuer};
+pub use key::PublicKey;
+pub use signer::{PrivateKey, Signer, SoftwareSigner};
+
+use crate::{Error, Result};
+use members::{malformed, member_path, Members};
+
+/// The bytes that precede the canonical envelope in every signing input (domain separation:
+/// a signature made for this format can never be replayed as a signature of anything else).
+pub const SIGNING_CONTEXT: &[u8] = b"ls.gov.eservices/v1\n";
+
+/// The envelope format version this crate implements.
+pub const VERSION: u64 = 1;
+
+/// Length in bytes of every signature (Ed25519, and ES256 in fixed `r||s` form).
+pub const SIGNATURE_LEN: usize = 64;
+
+/// Longest document type accepted, in bytes.
+pub const MAX_TYP_LEN: usize = 128;
+
+/// Longest document id (and status-list id) accepted, in bytes.
+pub const MAX_ID_LEN: usize = 256;
+
+/// The members an envelope may have, in the order this crate documents them.
+const MEMBERS: [&str; 10] = [
+    "v", "typ", "id", "kid", "alg", "iat", "exp", "status", "payload", "sig",
+];
+
+/// A signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
+pub enum Alg {
+    /// Ed25519 (RFC 8032); raw public keys of 32 bytes; 64-byte signatures.
+    Ed25519,
+    /// ECDSA on P-256 with SHA-256; raw public keys are 65-byte uncompressed points;
+    /// signatures are 64 bytes `r||s` (never DER).
+    Es256,
+}
+
+impl Alg {
+    /// The wire name: `"Ed25519"` or `"ES256"`.
+    ///
+    /// ```
+    /// use eservices::document::Alg;
+    /// assert_eq!(Alg::Es256.name(), "ES256");
+    /// assert_eq!("Ed25519".parse::<Alg>().unwrap(), Alg::Ed25519);
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::Ed25519 => "Ed25519",
+            Alg::Es256 => "ES256",
+        }
+    }
+
+    /// Length in bytes of a raw public key: 32 (Ed25519) or 65 (P-256 uncompressed).
+    pub fn public_key_len(self) -> usize {
+        match self {
+            Alg::Ed25519 => 32,
+            Alg::Es256 => 65,
+        }
+    }
+}
+
+impl fmt::Display for Alg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Alg {
+    type Err = Error;
+
+    /// Parses the exact wire name (case-sensitive).
+    fn from_str(s: &str) -> Result<Alg> {
+        match s {
+            "Ed25519" => Ok(Alg::Ed25519),
+            "ES256" => Ok(Alg::Es256),
+            other => Err(Error::UnsupportedAlg { alg: other.into() }),
+        }
+    }
+}
+
+/// Where a document's revocation bit lives: entry `index` of status list `list`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StatusEntry {
+    /// The status list id (the `list` member of that list's payload).
+    pub list: String,
+    /// The bit index in that list.
+    pub index: u64,
+}
+
+/// An envelope before signing: every member except `sig` (and `v`, which is always 1).
+///
+/// ```
+/// use eservices::document::{Alg, UnsignedEnvelope, parse_time};
+/// let env = UnsignedEnvelope {
+///     typ: "ls.gov.example.letter".into(),
+///     id: "L-1".into(),
+///     kid: "AAAAAAAAAAAAAAAAAAAAAA".into(),
+///     alg: Alg::Ed25519,
+///     iat: parse_time("2026-03-01T09:30:00Z")?,
+///     exp: None,
+///     status: None,
+///     payload: serde_json::Map::new(),
+/// };
+/// let input = env.signing_input()?;
+/// assert!(input.starts_with(b"ls.gov.eservices/v1\n{\"alg\":\"Ed25519\""));
+/// # Ok::<(), eservices::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsignedEnvelope {
+    /// Document type, e.g. `ls.gov.home-affairs.birth-certificate`.
+    pub typ: String,
+    /// Document id, e.g. its reference number.
+    pub id: String,
+    /// Key id of the signing key (see [`PublicKey::kid`]).
+    pub kid: String,
+    /// Signature algorithm.
+    pub alg: Alg,
+    /// Issued-at, whole seconds.
+    pub iat: DateTime<Utc>,
+    /// Optional expiry (the document is invalid at and after this instant), whole seconds.
+    pub exp: Option<DateTime<Utc>>,
+    /// Optional revocation entry.
+    pub status: Option<StatusEntry>,
+    /// The document's content; no floats anywhere (amounts are decimal strings).
+    pub payload: Map<String, Value>,
+}
+
+impl UnsignedEnvelope {
+    /// Checks every member's form (the same rules [`SignedEnvelope::parse`] applies).
+    pub fn validate(&self) -> Result<()> {
+        check_typ("$.typ", &self.typ)?;
+        check_id("$.id", &self.id)?;
+        check_kid("$.kid", &self.kid)?;
+        check_time("$.iat", &self.iat)?;
+        if let Some(exp) = &self.exp {
+            check_time("$.exp", exp)?;
+            if *exp <= self.iat {
+                return Err(malformed("$.exp", "exp must be later than iat"));
+            }
+        }
+        if let Some(status) = &self.status {
+            check_id("$.status.list", &status.list)?;
+            if status.index > crate::json::MAX_SAFE_INTEGER {
+                return Err(malformed("$.status.index", "index beyond 2^53 - 1"));
+            }
+        }
+        check_values("$.payload", &self.payload)
+    }
+
+    /// The envelope without `sig` as a JSON value (with `v`).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("v".into(), Value::from(VERSION));
+        m.insert("typ".into(), Value::from(self.typ.clone()));
+        m.insert("id".into(), Value::from(self.id.clone()));
+        m.insert("kid".into(), Value::from(self.kid.clone()));
+        m.insert("alg".into(), Value::from(self.alg.name()));
+        m.insert("iat".into(), Value::from(format_time(&self.iat)));
+        if let Some(exp) = &self.exp {
+            m.insert("exp".into(), Value::from(format_time(exp)));
+        }
+        if let Some(status) = &self.status {
+            let mut s = Map::new();
+            s.insert("list".into(), Value::from(status.list.clone()));
+            s.insert("index".into(), Value::from(status.index));
+            m.insert("status".into(), Value::Object(s));
+        }
+        m.insert("payload".into(), Value::Object(self.payload.clone()));
+        Value::Object(m)
+    }
+
+    /// The exact bytes that are signed: [`SIGNING_CONTEXT`] followed by the RFC 8785
+    /// canonical JSON of [`to_value`](Self::to_value).
+    pub fn signing_input(&self) -> Result<Vec<u8>> {
+        self.validate()?;
+        let mut out = SIGNING_CONTEXT.to_vec();
+        out.extend(crate::json::canonical(&self.to_value())?);
+        Ok(out)
+    }
+
+    /// Signs through `signer`, checking that the signer's algorithm and key id match the
+    /// envelope's, that the signature has the fixed size and verifies, and that the result
+    /// reads back under the strict parser.
+    pub fn sign(self, signer: &dyn Signer) -> Result<SignedEnvelope> {
+        if signer.alg() != self.alg {
+            return Err(Error::SignerFailed {
+                reason: format!(
+                    "signer algorithm {} differs from the envelope's {}",
+                    signer.alg(),
+                    self.alg
+                ),
+            });
+        }
+        let public = PublicKey::from_raw(signer.alg(), &signer.public_key())?;
+        if public.kid() != self.kid {
+            return Err(Error::SignerFailed {
+                reason: format!(
+                    "signer key id {} differs from the envelope's {}",
+                    public.kid(),
+                    self.kid
+                ),
+            });
+        }
+        let input = self.signing_input()?;
+        let sig = signer.sign(&input)?;
+        if sig.len() != SIGNATURE_LEN {
+            return Err(Error::SignerFailed {
+                reason: format!(
+                    "signature is {} bytes; {} needs exactly {SIGNATURE_LEN} (fixed form, not DER)",
+                    sig.len(),
+                    self.alg
+                ),
+            });
+        }
+        if !public.verify(&input, &sig) {
+            return Err(Error::SignerFailed {
+                reason: "signature does not verify under the signer's own public key".into(),
+            });
+        }
+        let signed = SignedEnvelope {
+            unsigned: self,
+            sig,
+        };
+        // Whatever we sign must read back: catches floats, unsafe integers, deep nesting and
+        // over-long texts in a programmatically built payload.
+        let text = signed.to_json()?;
+        let back = SignedEnvelope::parse(&text)?;
+        if back != signed {
+            return Err(malformed(
+                "$",
+                "envelope does not survive a JSON round trip",
+            ));
+        }
+        Ok(signed)
+    }
+}
+
+/// A signed envelope that is well-formed. Parsing checks form only: use
+/// [`crate::verify::Verifier`] to decide whether it is genuine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedEnvelope {
+    unsigned: UnsignedEnvelope,
+    sig: Vec<u8>,
+}
+
+impl SignedEnvelope {
+    /// Parses JSON text strictly: duplicate member names, unknown or missing members, `v`
+    /// other than 1, times not in `YYYY-MM-DDTHH:MM:SSZ` form, non-canonical base64url and
+    /// signatures not exactly 64 bytes are refused; so are floats, integers beyond
+    /// ±(2^53 − 1), nesting deeper than [`crate::json::MAX_DEPTH`] and texts over
+    /// [`crate::json::MAX_TEXT_LEN`].
+    ///
+    /// Errors: [`Error::MalformedEnvelope`] (with the JSON path), [`Error::InvalidJson`],
+    /// or [`Error::UnsupportedVersion`].
+    pub fn parse(text: &str) -> Result<SignedEnvelope> {
+        Self::from_value(crate::json::parse_strict(text)?)
+    }
+
+    /// Like [`parse`](Self::parse), from bytes that must be UTF-8.
+    pub fn parse_bytes(bytes: &[u8]) -> Result<SignedEnvelope> {
+        Self::from_value(crate::json::parse_strict_bytes(bytes)?)
+    }
+
+    /// Reads the QR form (`LS1:` + base45 of zlib of the canonical JSON).
+    pub fn from_qr(text: &str) -> Result<SignedEnvelope> {
+        Self::parse_bytes(&qr::decode(text)?)
+    }
+
+    /// Builds an envelope from an already-parsed JSON value (the value should come from
+    /// [`crate::json::parse_strict`]; numbers that are not safe integers are refused here too).
+    pub fn from_value(value: Value) -> Result<SignedEnvelope> {
+        let Value::Object(map) = value else {
+            return Err(malformed("$", "an envelope must be a JSON object"));
+        };
+        // The version decides what the other members mean, so it is checked first.
+        match map.get("v") {
+            None => return Err(malformed("$.v", "missing member")),
+            Some(Value::Number(n)) => {
+                if n.as_u64() != Some(VERSION) {
+                    if n.is_i64() || n.is_u64() {
+                        return Err(Error::UnsupportedVersion {
+                            version: n.to_string(),
+                        });
+                    }
+                    return Err(malformed("$.v", "must be the integer 1"));
+                }
+            }
+            Some(_) => return Err(malformed("$.v", "must be the integer 1")),
+        }
+        let mut m = Members::new("$", map);
+        m.deny_unknown(&MEMBERS)?;
+        let _ = m.required("v")?;
+        let typ = m.string("typ")?;
+        check_typ("$.typ", &typ)?;
+        let id = m.string("id")?;
+        check_id("$.id", &id)?;
+        let kid = m.string("kid")?;
+        check_kid("$.kid", &kid)?;
+        let alg_text = m.string("alg")?;
+        let alg = Alg::from_str(&alg_text)
+            .map_err(|_| malformed("$.alg", "must be \"Ed25519\" or \"ES256\""))?;
+        let iat = m.time("iat")?;
+        let exp = match m.optional("exp")? {
+            None => None,
+            Some(Value::String(s)) => Some(parse_time_at("$.exp", &s)?),
+            Some(_) => return Err(malformed("$.exp", "must be a string")),
+        };
+        let status = match m.optional("status")? {
+            None => None,
+            Some(v) => Some(parse_status(v)?),
+        };
+        let payload = match m.required("payload")? {
+            Value::Object(p) => p,
+            _ => return Err(malformed("$.payload", "must be a JSON object")),
+        };
+        let sig_text = m.string("sig")?;
+        let sig = decode_b64url("$.sig", &sig_text)?;
+        if sig.len() != SIGNATURE_LEN {
+            return Err(malformed(
+                "$.sig",
+                format!(
+                    "signature is {} bytes; it must be exactly {SIGNATURE_LEN} (fixed r||s, not DER)",
+                    sig.len()
+                ),
+            ));
+        }
+        let unsigned = UnsignedEnvelope {
+            typ,
+            id,
+            kid,
+            alg,
+            iat,
+            exp,
+            status,
+            payload,
+        };
+        unsigned.validate()?;
+        Ok(SignedEnvelope { unsigned, sig })
+    }
+
+    /// The envelope without its signature.
+    pub fn unsigned(&self) -> &UnsignedEnvelope {
+        &self.unsigned
+    }
+
+    /// Document type.
+    pub fn typ(&self) -> &str {
+        &self.unsigned.typ
+    }
+
+    /// Document id.
+    pub fn id(&self) -> &str {
+        &self.unsigned.id
+    }
+
+    /// Key id of the (claimed) signing key.
+    pub fn kid(&self) -> &str {
+        &self.unsigned.kid
+    }
+
+    /// Signature algorithm (as claimed; a verifier checks it against the trusted key).
+    pub fn alg(&self) -> Alg {
+        self.unsigned.alg
+    }
+
+    /// Issued-at.
+    pub fn iat(&self) -> DateTime<Utc> {
+        self.unsigned.iat
+    }
+
+    /// Expiry, if any.
+    pub fn exp(&self) -> Option<DateTime<Utc>> {
+        self.unsigned.exp
+    }
+
+    /// Revocation entry, if any.
+    pub fn status(&self) -> Option<&StatusEntry> {
+        self.unsigned.status.as_ref()
+    }
+
+    /// The payload object.
+    pub fn payload(&self) -> &Map<String, Value> {
+        &self.unsigned.payload
+    }
+
+    /// The payload as canonical JSON text.
+    pub fn payload_json(&self) -> Result<String> {
+        crate::json::canonical_string(&self.unsigned.payload)
+    }
+
+    /// The raw signature (64 bytes).
+    pub fn signature(&self) -> &[u8] {
+        &self.sig
+    }
+
+    /// The bytes the signature must cover (see [`UnsignedEnvelope::signing_input`]).
+    pub fn signing_input(&self) -> Result<Vec<u8>> {
+        self.unsigned.signing_input()
+    }
+
+    /// The full envelope, `sig` included, as a JSON value.
+    pub fn to_value(&self) -> Value {
+        let mut v = self.unsigned.to_value();
+        if let Value::Object(m) = &mut v {
+            m.insert("sig".into(), Value::from(URL_SAFE_NO_PAD.encode(&self.sig)));
+        }
+        v
+    }
+
+    /// The full envelope as RFC 8785 canonical JSON text (no trailing newline).
+    pub fn to_json(&self) -> Result<String> {
+        crate::json::canonical_string(&self.to_value())
+    }
+
+    /// The QR form: `LS1:` + base45(zlib(canonical JSON)).
+    pub fn to_qr(&self) -> Result<String> {
+        qr::encode(self.to_json()?.as_bytes())
+    }
+}
+
+/// Formats an instant in the one time form envelopes use: `YYYY-MM-DDTHH:MM:SSZ`
+/// (sub-second digits are dropped).
+///
+/// ```
+/// use eservices::document::{format_time, parse_time};
+/// let t = parse_time("2026-03-01T09:30:00Z").unwrap();
+/// assert_eq!(format_time(&t), "2026-03-01T09:30:00Z");
+/// ```
+pub fn format_time(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SSZ` exactly: UTC, whole seconds, no offset, no fraction, no
+/// leap second. Anything else is [`Error::InvalidTime`].
+///
+/// ```
+/// use eservices::document::parse_time;
+/// assert!(parse_time("2026-03-01T09:30:00Z").is_ok());
+/// assert!(parse_time("2026-03-01T09:30:00.5Z").is_err());
+/// assert!(parse_time("2026-03-01T11:30:00+02:00").is_err());
+/// ```
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>> {
+    let invalid = |reason: &str| Error::InvalidTime {
+        value: text.chars().take(64).collect(),
+        reason: reason.into(),
+    };
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(invalid("must be YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)"));
+    }
+    let head = text.get(..19).ok_or_else(|| invalid("too short"))?;
+    let naive = NaiveDateTime::parse_from_str(head, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|e| invalid(&format!("not a valid date and time: {e}")))?;
+    let t = naive.and_utc();
+    if t.nanosecond() != 0 || format_time(&t) != text {
+        return Err(invalid("not a valid date and time"));
+    }
+    Ok(t)
+}
+
+/// Checks that an instant can be written in envelope form (whole seconds, year 0000–9999).
+fn check_time(path: &str, t: &DateTime<Utc>) -> Result<()> {
+    if t.nanosecond() != 0 {
+        return Err(malformed(path, "times are whole seconds"));
+    }
+    if !(0..=9999).contains(&t.year()) {
+        return Err(malformed(path, "year outside 0000-9999"));
+    }
+    Ok(())
+}
+
+fn parse_time_at(path: &str, text: &str) -> Result<DateTime<Utc>> {
+    parse_time(text).map_err(|e| match e {
+        Error::InvalidTime { reason, .. } => malformed(path, reason),
+        other => other,
+    })
+}
+
+fn parse_status(v: Value) -> Result<StatusEntry> {
+    let Value::Object(map) = v else {
+        return Err(malformed("$.status", "must be a JSON object"));
+    };
+    let mut m = Members::new("$.status", map);
+    m.deny_unknown(&["list", "index"])?;
+    let list = m.string("list")?;
+    check_id("$.status.list", &list)?;
+    let index = m.unsigned("index")?;
+    Ok(StatusEntry { list, index })
+}
+
+/// Document types: 1–128 bytes of `a-z`, `0-9`, `-`, `.`; dot-separated non-empty segments.
+pub(crate) fn check_typ(path: &str, typ: &str) -> Result<()> {
+    if typ.is_empty() || typ.len() > MAX_TYP_LEN {
+        return Err(malformed(path, format!("must be 1 to {MAX_TYP_LEN} bytes")));
+    }
+    if !typ
+        .bytes()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+    {
+        return Err(malformed(path, "only a-z, 0-9, '-' and '.' are allowed"));
+    }
+    if typ.split('.').any(str::is_empty) {
+        return Err(malformed(path, "empty dot-separated segment"));
+    }
+    Ok(())
+}
+
+/// Ids: 1–256 bytes, no control characters.
+pub(crate) fn check_id(path: &str, id: &str) -> Result<()> {
+    if id.is_empty() || id.len() > MAX_ID_LEN {
+        return Err(malformed(path, format!("must be 1 to {MAX_ID_LEN} bytes")));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(malformed(path, "control characters are not allowed"));
+    }
+    Ok(())
+}
+
+fn check_kid(path: &str, kid: &str) -> Result<()> {
+    let raw = decode_b64url(path, kid)?;
+    if raw.len() != 16 {
+        return Err(malformed(
+            path,
+            "a key id is base64url of 16 bytes (22 characters)",
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses numbers that are not safe integers anywhere inside `map`.
+pub(crate) fn check_values(path: &str, map: &Map<String, Value>) -> Result<()> {
+    fn walk(path: &str, v: &Value, depth: usize) -> Result<()> {
+        if depth > crate::json::MAX_DEPTH {
+            return Err(malformed(
+                path,
+                format!("nesting deeper than {}", crate::json::MAX_DEPTH),
+            ));
+        }
+        match v {
+            Value::Number(n) => {
+                let safe = n
+                    .as_i64()
+                    .map(|i| i.unsigned_abs() <= crate::json::MAX_SAFE_INTEGER)
+                    .or_else(|| n.as_u64().map(|u| u <= crate::json::MAX_SAFE_INTEGER))
+                    .unwrap_or(false);
+                if safe {
+                    Ok(())
+                } else {
+                    Err(malformed(
+                        path,
+                        "numbers must be integers within ±(2^53 - 1); write amounts as decimal strings",
+                    ))
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, item)| walk(&format!("{path}[{i}]"), item, depth + 1)),
+            Value::Object(m) => m
+                .iter()
+                .try_for_each(|(k, item)| walk(&member_path(path, k), item, depth + 1)),
+            _ => Ok(()),
+        }
+    }
+    // The payload object sits at depth 1 of the envelope.
+    map.iter()
+        .try_for_each(|(k, v)| walk(&member_path(path, k), v, 2))
+}
+
+/// Decodes base64url without padding, refusing every non-canonical form (padding, `+` or
+/// `/`, whitespace, non-zero trailing bits).
+pub(crate) fn decode_b64url(path: &str, text: &str) -> Result<Vec<u8>> {
+    if text.contains('=') {
+        return Err(malformed(path, "base64url must not be padded with '='"));
+    }
+    if text.contains('+') || text.contains('/') {
+        return Err(malformed(
+            path,
+            "base64url uses '-' and '_', not '+' and '/'",
+        ));
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(text)
+        .map_err(|e| malformed(path, format!("not canonical base64url: {e}")))?;
+    if URL_SAFE_NO_PAD.encode(&bytes) != text {
+        return Err(malformed(path, "not canonical base64url"));
+    }
+    Ok(bytes)
+}
+
+/// Encodes base64url without padding.
+pub(crate) fn encode_b64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_form_is_exact() {
+        for bad in [
+            "2026-03-01T09:30:00",
+            "2026-03-01t09:30:00Z",
+            "2026-03-01T09:30:00z",
+            "2026-03-01 09:30:00Z",
+            "2026-02-30T09:30:00Z",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T23:59:60Z",
+            "+2026-03-01T09:30:00Z",
+            "2026-03-01T09:30:00.000Z",
+            "",
+        ] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+        assert!(parse_time("0000-01-01T00:00:00Z").is_ok());
+    }
+
+    #[test]
+    fn base64url_must_be_canonical() {
+        assert_eq!(decode_b64url("$", "AQ").unwrap(), vec![1]);
+        assert!(decode_b64url("$", "AR").is_err()); // non-zero trailing bits
+        assert!(decode_b64url("$", "AQ==").is_err());
+        assert!(decode_b64url("$", "+/8").is_err());
+        assert!(decode_b64url("$", "A Q").is_err());
+    }
+
+    #[test]
+    fn typ_rules() {
+        assert!(check_typ("$", "ls.gov.home-affairs.birth-certificate").is_ok());
+        for bad in ["", "Ls.gov", "ls..gov", ".ls", "ls.", "ls gov", "ls.*"] {
+            assert!(check_typ("$", bad).is_err(), "{bad}");
+        }
+    }
+}

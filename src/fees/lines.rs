@@ -1,0 +1,464 @@
+//! Working out a quote's lines, rule by rule.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::{tidy, ExemptionLine, QuoteLine, TaxLine};
+use crate::catalogue::form::{answer, BasicNationalIdValidator};
+use crate::catalogue::{
+    Answers, Band, FeeSchedule, FieldError, FieldErrorCode, Penalty, Rule, RuleKind, Service,
+};
+use crate::money::{parse_decimal, percent_of, Currency, Money, Rounding};
+use crate::{Error, Result};
+
+/// Everything a quote is made of, before totals.
+pub(super) struct Worked {
+    pub inputs: BTreeMap<String, String>,
+    pub lines: Vec<QuoteLine>,
+    pub exemptions: Vec<ExemptionLine>,
+    pub taxes: Vec<TaxLine>,
+}
+
+struct Ctx<'a> {
+    service: &'a Service,
+    schedule: &'a FeeSchedule,
+    answers: &'a Answers,
+    date: NaiveDate,
+    currency: Currency,
+    rounding: Rounding,
+    errors: Vec<FieldError>,
+    inputs: BTreeMap<String, String>,
+}
+
+fn catalogue_error(service: &Service, rule: &Rule, reason: String) -> Error {
+    Error::InvalidCatalogue {
+        path: format!("services[id={}].rules[id={}]", service.id, rule.id),
+        reason,
+    }
+}
+
+impl Ctx<'_> {
+    fn money(&self, amount: Decimal) -> Result<Money> {
+        Money::new(amount, self.currency)
+    }
+
+    fn line(
+        &self,
+        rule: &Rule,
+        description: String,
+        quantity: u64,
+        unit: Money,
+        amount: Money,
+        basis: Option<String>,
+    ) -> QuoteLine {
+        QuoteLine {
+            rule_id: rule.id.clone(),
+            description,
+            legal_reference: self.schedule.legal_reference.clone(),
+            quantity,
+            unit_amount: unit,
+            amount,
+            taxable: rule.taxable,
+            basis,
+        }
+    }
+
+    fn field_error(&mut self, field: &str, code: FieldErrorCode, reason: String) {
+        self.errors.push(FieldError::new(field, code, reason));
+    }
+
+    /// The checked answer a rule reads. `None` when absent (an error is recorded when the
+    /// rule `needs` it or the form requires it) or when invalid (the error is recorded).
+    fn read(&mut self, rule: &Rule, field_id: &str, needs: bool) -> Result<Option<String>> {
+        let field = self.service.field(field_id).ok_or_else(|| {
+            catalogue_error(self.service, rule, format!("no form field {field_id:?}"))
+        })?;
+        match answer(self.answers, field_id) {
+            None => {
+                if needs || field.is_required(self.answers) {
+                    self.field_error(
+                        field_id,
+                        FieldErrorCode::Required,
+                        format!("an answer is needed to work out {:?}", rule.description),
+                    );
+                }
+                Ok(None)
+            }
+            Some(v) => match field.check(v, self.date, &BasicNationalIdValidator) {
+                Ok(()) => {
+                    self.inputs.insert(field_id.to_string(), v.to_string());
+                    Ok(Some(v.to_string()))
+                }
+                Err(e) => {
+                    self.errors.push(e);
+                    Ok(None)
+                }
+            },
+        }
+    }
+
+    /// A numeric answer (already checked as a number by its field).
+    fn number(&mut self, field: &str, v: &str) -> Option<Decimal> {
+        match parse_decimal(v) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.field_error(
+                    field,
+                    FieldErrorCode::InvalidType,
+                    format!("{v:?} is not a number"),
+                );
+                None
+            }
+        }
+    }
+
+    fn charge(&mut self, rule: &Rule) -> Result<Option<QuoteLine>> {
+        let desc = rule.description.clone();
+        match &rule.kind {
+            RuleKind::Flat { amount } => {
+                let a = self.money(*amount)?;
+                Ok(Some(self.line(rule, desc, 1, a, a, None)))
+            }
+            RuleKind::OptionPrice { field, options } => {
+                let Some(v) = self.read(rule, field, true)? else {
+                    return Ok(None);
+                };
+                let option = options.iter().find(|o| o.choice == v).ok_or_else(|| {
+                    catalogue_error(self.service, rule, format!("choice {v:?} has no price"))
+                })?;
+                let label = self
+                    .service
+                    .field(field)
+                    .and_then(|f| f.choices.iter().find(|c| c.id == v))
+                    .map(|c| c.label.en.clone())
+                    .unwrap_or_else(|| v.clone());
+                let a = self.money(option.amount)?;
+                Ok(Some(self.line(
+                    rule,
+                    format!("{desc} ({label})"),
+                    1,
+                    a,
+                    a,
+                    None,
+                )))
+            }
+            RuleKind::PerUnit {
+                field,
+                unit_amount,
+                free_units,
+                max_charged_units,
+            } => {
+                let Some(v) = self.read(rule, field, false)? else {
+                    return Ok(None);
+                };
+                let Some(n) = self.number(field, &v) else {
+                    return Ok(None);
+                };
+                let whole = n.fract().is_zero() && !n.is_sign_negative();
+                let Some(requested) = n.to_u64().filter(|_| whole) else {
+                    self.field_error(
+                        field,
+                        FieldErrorCode::OutOfRange,
+                        format!("{v:?} is not a quantity (a whole number, 0 or more)"),
+                    );
+                    return Ok(None);
+                };
+                let mut charged = requested.saturating_sub(u64::from(*free_units));
+                let mut notes = Vec::new();
+                if *free_units > 0 {
+                    notes.push(format!("{requested} requested, {free_units} free"));
+                }
+                if let Some(max) = max_charged_units {
+                    if charged > u64::from(*max) {
+                        charged = u64::from(*max);
+                        notes.push(format!("at most {max} charged"));
+                    }
+                }
+                let unit = self.money(*unit_amount)?;
+                let amount = unit.checked_mul_units(charged)?;
+                let basis = (!notes.is_empty()).then(|| notes.join("; "));
+                Ok(Some(self.line(rule, desc, charged, unit, amount, basis)))
+            }
+            RuleKind::Bands { field, bands } => {
+                let Some(v) = self.read(rule, field, true)? else {
+                    return Ok(None);
+                };
+                let Some(n) = self.number(field, &v) else {
+                    return Ok(None);
+                };
+                let Some(band) = bands.iter().find(|b| b.contains(n)) else {
+                    self.field_error(
+                        field,
+                        FieldErrorCode::OutOfRange,
+                        format!("no fee band covers {n}"),
+                    );
+                    return Ok(None);
+                };
+                let a = self.money(band.amount)?;
+                Ok(Some(self.line(
+                    rule,
+                    desc,
+                    1,
+                    a,
+                    a,
+                    Some(band_basis(n, band)),
+                )))
+            }
+            RuleKind::Percentage {
+                field,
+                percent,
+                minimum,
+                maximum,
+            } => {
+                let Some(v) = self.read(rule, field, true)? else {
+                    return Ok(None);
+                };
+                let Some(n) = self.number(field, &v) else {
+                    return Ok(None);
+                };
+                if n.is_sign_negative() && !n.is_zero() {
+                    self.field_error(
+                        field,
+                        FieldErrorCode::OutOfRange,
+                        "a declared value cannot be negative".into(),
+                    );
+                    return Ok(None);
+                }
+                let raw = Money::round(percent_of(n, *percent)?, self.currency, self.rounding)?;
+                let mut amount = raw;
+                let mut basis = format!("{percent}% of {n} = {raw}");
+                if let Some(min) = minimum {
+                    let min = self.money(*min)?;
+                    if amount.amount() < min.amount() {
+                        amount = min;
+                        basis.push_str(&format!("; raised to the minimum {min}"));
+                    }
+                }
+                if let Some(max) = maximum {
+                    let max = self.money(*max)?;
+                    if amount.amount() > max.amount() {
+                        amount = max;
+                        basis.push_str(&format!("; limited to the maximum {max}"));
+                    }
+                }
+                Ok(Some(self.line(rule, desc, 1, amount, amount, Some(basis))))
+            }
+            RuleKind::Surcharge { field, amount } => {
+                let set = self.read(rule, field, false)?;
+                if set.as_deref() != Some("true") {
+                    return Ok(None);
+                }
+                let a = self.money(*amount)?;
+                Ok(Some(self.line(rule, desc, 1, a, a, None)))
+            }
+            RuleKind::LatePenalty {
+                field,
+                grace_days,
+                penalty,
+                cap,
+            } => {
+                let Some(v) = self.read(rule, field, true)? else {
+                    return Ok(None);
+                };
+                let Some(event) = crate::catalogue::de::parse_date(&v) else {
+                    self.field_error(field, FieldErrorCode::InvalidType, "not a date".into());
+                    return Ok(None);
+                };
+                let Some(grace_end) = event.checked_add_days(Days::new(u64::from(*grace_days)))
+                else {
+                    self.field_error(
+                        field,
+                        FieldErrorCode::OutOfRange,
+                        "date out of range".into(),
+                    );
+                    return Ok(None);
+                };
+                if self.date <= grace_end {
+                    return Ok(None);
+                }
+                let days = (self.date - event).num_days();
+                let mut basis =
+                    format!("{days} days after {event}; the {grace_days}-day grace period ended {grace_end}");
+                let (quantity, unit) = match penalty {
+                    Penalty::Fixed(a) => (1, self.money(*a)?),
+                    Penalty::PerStartedMonth(a) => {
+                        let months = started_months(grace_end, self.date).ok_or_else(|| {
+                            catalogue_error(self.service, rule, "date out of range".into())
+                        })?;
+                        basis.push_str(&format!("; {months} started month(s) since"));
+                        (months, self.money(*a)?)
+                    }
+                };
+                let mut amount = unit.checked_mul_units(quantity)?;
+                if let Some(cap) = cap {
+                    let cap = self.money(*cap)?;
+                    if amount.amount() > cap.amount() {
+                        amount = cap;
+                        basis.push_str(&format!("; capped at {cap}"));
+                    }
+                }
+                Ok(Some(self.line(
+                    rule,
+                    desc,
+                    quantity,
+                    unit,
+                    amount,
+                    Some(basis),
+                )))
+            }
+            RuleKind::Exemption { .. } | RuleKind::Tax { .. } => Ok(None),
+        }
+    }
+}
+
+fn band_basis(n: Decimal, band: &Band) -> String {
+    match band.to {
+        Some(to) => format!("{n} is in the band from {} to under {to}", band.from),
+        None => format!("{n} is in the band from {} up", band.from),
+    }
+}
+
+/// Months, or parts of months, from `from` (exclusive) to `to` (inclusive), `to` > `from`:
+/// month *m* runs until the same day *m* months after `from` (clamped to the month's end).
+pub(crate) fn started_months(from: NaiveDate, to: NaiveDate) -> Option<u64> {
+    let whole = (to.year() - from.year())
+        .checked_mul(12)?
+        .checked_add(to.month() as i32 - from.month() as i32)?;
+    let whole = u32::try_from(whole).ok()?;
+    let anniversary = from.checked_add_months(Months::new(whole))?;
+    let months = if anniversary < to { whole + 1 } else { whole };
+    Some(u64::from(months.max(1)))
+}
+
+/// Works out lines, exemptions and taxes for `schedule`.
+pub(super) fn work_out(
+    service: &Service,
+    schedule: &FeeSchedule,
+    answers: &Answers,
+    category: &str,
+    date: NaiveDate,
+) -> Result<Worked> {
+    let mut ctx = Ctx {
+        service,
+        schedule,
+        answers,
+        date,
+        currency: schedule.currency,
+        rounding: schedule.rounding,
+        errors: Vec::new(),
+        inputs: BTreeMap::new(),
+    };
+    let mut lines = Vec::new();
+    for rule in &schedule.rules {
+        if let Some(line) = ctx.charge(rule)? {
+            lines.push(line);
+        }
+    }
+    if !ctx.errors.is_empty() {
+        return Err(Error::InvalidAnswers {
+            errors: tidy(service, ctx.errors),
+        });
+    }
+    let cur = schedule.currency;
+    let rounding = schedule.rounding;
+
+    // At most one exemption: the first naming the category.
+    let mut exemptions = Vec::new();
+    let mut taxable_waived = Money::zero(cur);
+    let exemption = schedule.rules.iter().find_map(|r| match &r.kind {
+        RuleKind::Exemption {
+            categories,
+            relief,
+            reason,
+            applies_to,
+        } if categories.iter().any(|c| c == category) => Some((r, relief, reason, applies_to)),
+        _ => None,
+    });
+    if let Some((rule, relief, reason, applies_to)) = exemption {
+        let relieved: Vec<&QuoteLine> = lines
+            .iter()
+            .filter(|l| applies_to.is_empty() || applies_to.contains(&l.rule_id))
+            .collect();
+        let pct = relief.percent();
+        let waive = |subset: &mut dyn Iterator<Item = &&QuoteLine>| -> Result<Money> {
+            let mut sum = Money::zero(cur);
+            for l in subset {
+                sum = sum.checked_add(&l.amount)?;
+            }
+            // Rounding cannot take a waiver above what it relieves; make sure anyway.
+            sum.percent(pct, rounding)?.checked_min(&sum)
+        };
+        let waived = waive(&mut relieved.iter())?;
+        taxable_waived = waive(&mut relieved.iter().filter(|l| l.taxable))?;
+        if !waived.is_zero() {
+            exemptions.push(ExemptionLine {
+                rule_id: rule.id.clone(),
+                description: rule.description.clone(),
+                legal_reference: schedule.legal_reference.clone(),
+                reason: reason.clone(),
+                category: category.to_string(),
+                percent: pct,
+                applies_to: relieved.iter().map(|l| l.rule_id.clone()).collect(),
+                amount: waived.negated(),
+            });
+        }
+    }
+
+    let mut taxes = Vec::new();
+    if lines.iter().any(|l| l.taxable) {
+        let mut taxable = Money::zero(cur);
+        for l in lines.iter().filter(|l| l.taxable) {
+            taxable = taxable.checked_add(&l.amount)?;
+        }
+        let base = taxable.checked_sub(&taxable_waived)?;
+        for rule in &schedule.rules {
+            let RuleKind::Tax { rates } = &rule.kind else {
+                continue;
+            };
+            let rate = rates.iter().find(|r| r.in_force_on(date)).ok_or_else(|| {
+                Error::NoTaxRateInForce {
+                    service: service.id.clone(),
+                    rule: rule.id.clone(),
+                    date: date.to_string(),
+                }
+            })?;
+            taxes.push(TaxLine {
+                rule_id: rule.id.clone(),
+                description: rule.description.clone(),
+                legal_reference: rate.legal_reference.clone(),
+                percent: rate.percent,
+                base,
+                amount: base.percent(rate.percent, rounding)?,
+            });
+        }
+    }
+    Ok(Worked {
+        inputs: ctx.inputs,
+        lines,
+        exemptions,
+        taxes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::catalogue::de::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn started_months_edges() {
+        assert_eq!(started_months(d("2026-01-10"), d("2026-01-11")), Some(1));
+        assert_eq!(started_months(d("2026-01-10"), d("2026-02-10")), Some(1));
+        assert_eq!(started_months(d("2026-01-10"), d("2026-02-11")), Some(2));
+        assert_eq!(started_months(d("2026-01-31"), d("2026-02-28")), Some(1));
+        assert_eq!(started_months(d("2026-01-31"), d("2026-03-01")), Some(2));
+        assert_eq!(started_months(d("2025-12-15"), d("2026-12-15")), Some(12));
+        assert_eq!(started_months(d("2025-12-15"), d("2026-12-16")), Some(13));
+    }
+}

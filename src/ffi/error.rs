@@ -3,8 +3,9 @@
 //! Every [`crate::Error`] crosses the FFI through the single `From` impl below. The variant is
 //! a coarse *category* that a host app can branch on (show a form error, a "not found" page, a
 //! tamper warning...); `code` is the exact, stable [`crate::Error::code`] and `detail` its
-//! human-readable text. Python sees `eservices.GovError.InvalidInput` (an exception),
-//! Kotlin `GovException.InvalidInput`, Swift `GovError.InvalidInput(code:detail:)`.
+//! human-readable text; `InvalidInput` also lists every refused form answer. Python sees
+//! `eservices.GovError.InvalidInput` (an exception), Kotlin `GovException.InvalidInput`, Swift
+//! `GovError.InvalidInput(code:detail:fieldErrors:)`.
 
 /// An error returned to Python, Kotlin or Swift.
 ///
@@ -23,6 +24,9 @@ pub enum GovError {
         code: String,
         /// What went wrong, for people.
         detail: String,
+        /// For `invalid_answers`: every refused answer (field id, code, reason), in field
+        /// order, so a form can mark each one; empty for other codes.
+        field_errors: Vec<FieldError>,
     },
     /// Something the caller referred to does not exist (a service, an application, a key).
     #[error("{code}: {detail}")]
@@ -69,6 +73,8 @@ pub enum GovError {
         detail: String,
     },
 }
+
+use crate::catalogue::FieldError;
 
 /// The category ([`GovError`] variant) of an error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +137,11 @@ fn category(code: &str) -> Category {
 impl GovError {
     fn new(category: Category, code: String, detail: String) -> Self {
         match category {
-            Category::InvalidInput => GovError::InvalidInput { code, detail },
+            Category::InvalidInput => GovError::InvalidInput {
+                code,
+                detail,
+                field_errors: Vec::new(),
+            },
             Category::NotFound => GovError::NotFound { code, detail },
             Category::Conflict => GovError::Conflict { code, detail },
             Category::Refused => GovError::Refused { code, detail },
@@ -162,7 +172,15 @@ impl GovError {
 impl From<crate::Error> for GovError {
     fn from(e: crate::Error) -> Self {
         let code = e.code();
-        GovError::new(category(code), code.to_string(), e.to_string())
+        let mut gov = GovError::new(category(code), code.to_string(), e.to_string());
+        if let (
+            crate::Error::InvalidAnswers { errors },
+            GovError::InvalidInput { field_errors, .. },
+        ) = (e, &mut gov)
+        {
+            *field_errors = errors;
+        }
+        gov
     }
 }
 
@@ -183,8 +201,38 @@ mod tests {
             GovError::InvalidInput {
                 code: "invalid_json".into(),
                 detail: text,
+                field_errors: vec![],
             }
         );
+    }
+
+    #[test]
+    fn refused_answers_keep_every_field_error() {
+        use crate::catalogue::FieldErrorCode;
+        let errors = vec![
+            FieldError {
+                field: "pages".into(),
+                code: FieldErrorCode::NotAChoice,
+                reason: "must be 32 or 64".into(),
+            },
+            FieldError {
+                field: "surname".into(),
+                code: FieldErrorCode::Required,
+                reason: "required".into(),
+            },
+        ];
+        let g = GovError::from(Error::InvalidAnswers {
+            errors: errors.clone(),
+        });
+        match g {
+            GovError::InvalidInput {
+                code, field_errors, ..
+            } => {
+                assert_eq!(code, "invalid_answers");
+                assert_eq!(field_errors, errors);
+            }
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
     }
 
     #[test]

@@ -43,6 +43,7 @@ fun basicsTests(t: TestRun) {
             val e = assertThrows<GovException.InvalidInput> { canonicalJson(text) }
             assertEq(e.code, "invalid_json")
             check(e.detail.startsWith("invalid JSON at $")) { "detail: ${e.detail}" }
+            assertEq(e.fieldErrors, emptyList()) // only invalid_answers lists refused answers
         }
     }
 

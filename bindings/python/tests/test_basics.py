@@ -51,6 +51,7 @@ def test_loose_json_is_refused_with_invalid_json(text):
     assert isinstance(err, GovError)
     assert err.code == "invalid_json"
     assert err.detail.startswith("invalid JSON at $")
+    assert err.field_errors == []  # only invalid_answers lists refused form answers
 
 
 def test_the_error_names_the_json_path():

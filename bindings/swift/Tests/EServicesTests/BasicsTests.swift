@@ -23,7 +23,8 @@ func assertInvalidInput(
     do {
         try body()
         XCTFail("expected GovError.InvalidInput(\(code)) but nothing was thrown", file: file, line: line)
-    } catch GovError.InvalidInput(let got, let detail) {
+    } catch GovError.InvalidInput(let got, let detail, let fieldErrors) {
+        XCTAssertEqual(fieldErrors, [], file: file, line: line)
         XCTAssertEqual(got, code, file: file, line: line)
         return detail
     } catch {

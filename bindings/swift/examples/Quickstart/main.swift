@@ -7,7 +7,7 @@ print("eservices \(libraryVersion())")
 do {
     print(try canonicalJson(json: #"{"service": "passport", "pages": 64, "urgent": true}"#))
     _ = try canonicalJson(json: #"{"fee": 800.00}"#)  // money is never a float
-} catch GovError.InvalidInput(let code, let detail) {
+} catch GovError.InvalidInput(let code, let detail, _) {
     print("refused as expected: \(code): \(detail)")
 } catch {
     print("unexpected error: \(error)")

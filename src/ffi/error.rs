@@ -75,6 +75,7 @@ pub enum GovError {
 }
 
 use crate::catalogue::FieldError;
+use crate::Error;
 
 /// The category ([`GovError`] variant) of an error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,50 +88,82 @@ enum Category {
     Internal,
 }
 
-/// Classifies a stable error code. Codes listed explicitly come first; codes added to
-/// [`crate::Error`] later fall back to naming patterns (`invalid_*`/`malformed_*` are input
-/// errors, `*_not_found` not-found, `*_conflict` conflicts, `bad_*`/`broken_*`/`*tampered*`
-/// integrity failures) and, failing those, to [`GovError::Refused`]. The code itself always
-/// crosses unchanged, so a caller can rely on it whatever the category. (Add a new code to
-/// the list when its pattern would mislead.)
-fn category(code: &str) -> Category {
-    match code {
-        // money, time, forms, json
-        "invalid_json" | "invalid_amount" | "invalid_time" | "invalid_answers"
-        | "unknown_currency" | "currency_mismatch" | "overflow"
-        // signing: inputs that are not well-formed or not supported
-        | "malformed_envelope" | "unsupported_version" | "unsupported_alg" | "invalid_key"
-        | "malformed_qr" | "invalid_status_list_size" | "status_index_out_of_range"
-        // applications and audit: bad arguments
-        | "input_required" | "invalid_actor" | "validator_mismatch" | "invalid_attachment"
-        | "invalid_reference" | "reference_check_failed" | "invalid_audit_input"
-        // catalogue and fees: a catalogue or quote request that breaks the format's rules
-        | "invalid_catalogue" | "unknown_rule_kind" | "invalid_catalogue_amount"
-        | "negative_amount" | "unknown_catalogue_currency" | "invalid_catalogue_date"
-        | "invalid_date_range" | "duplicate_service_id" | "duplicate_rule_id"
-        | "duplicate_field_id" | "unknown_option" | "overlapping_schedules" | "schedule_gap"
-        | "unknown_applicant_category" => Category::InvalidInput,
-        "unknown_service" | "no_schedule_in_force" | "no_tax_rate_in_force"
-        | "status_index_not_allocated" => Category::NotFound,
-        "transition_refused" | "payment_outstanding" | "payment_not_expected"
-        | "duplicate_payment" => Category::Conflict,
-        "create_refused" | "not_the_applicant" | "maker_checker" | "overpayment"
-        | "status_list_full" => Category::Refused,
-        "rejected" | "audit_log_tampered" | "history_not_in_log" | "checkpoint_mismatch"
-        | "inconsistent_application" | "quote_id_mismatch" => Category::Integrity,
-        "internal" | "random_unavailable" | "signer_failed" => Category::Internal,
-        _ if code.starts_with("invalid_") || code.starts_with("malformed_") => {
-            Category::InvalidInput
-        }
-        _ if code.ends_with("_not_found") => Category::NotFound,
-        _ if code.ends_with("_conflict") => Category::Conflict,
-        _ if code.starts_with("bad_")
-            || code.starts_with("broken_")
-            || code.contains("tampered") =>
-        {
-            Category::Integrity
-        }
-        _ => Category::Refused,
+/// Classifies an error. The match is exhaustive, so a variant added to [`crate::Error`]
+/// does not compile until it is given its category here: every error is mapped once, on
+/// purpose. The code itself always crosses unchanged.
+fn category(e: &Error) -> Category {
+    match e {
+        Error::CurrencyMismatch { .. }
+        | Error::Overflow { .. }
+        | Error::UnknownCurrency { .. }
+        | Error::InvalidAmount { .. }
+        | Error::InvalidTime { .. }
+        | Error::InvalidAnswers { .. }
+        | Error::InvalidJson { .. }
+        | Error::MalformedEnvelope { .. }
+        | Error::UnsupportedVersion { .. }
+        | Error::UnsupportedAlg { .. }
+        | Error::InvalidKey { .. }
+        | Error::MalformedQr { .. }
+        | Error::InvalidStatusListSize { .. }
+        | Error::StatusIndexOutOfRange { .. }
+        | Error::InputRequired { .. }
+        | Error::InvalidActor { .. }
+        | Error::ValidatorMismatch { .. }
+        | Error::InvalidAttachment { .. }
+        | Error::InvalidReference { .. }
+        | Error::ReferenceCheckFailed { .. }
+        | Error::InvalidAuditInput { .. }
+        | Error::InvalidCatalogue { .. }
+        | Error::UnknownRuleKind { .. }
+        | Error::InvalidCatalogueAmount { .. }
+        | Error::NegativeAmount { .. }
+        | Error::UnknownCatalogueCurrency { .. }
+        | Error::InvalidCatalogueDate { .. }
+        | Error::InvalidDateRange { .. }
+        | Error::DuplicateServiceId { .. }
+        | Error::DuplicateRuleId { .. }
+        | Error::DuplicateFieldId { .. }
+        | Error::UnknownOption { .. }
+        | Error::OverlappingSchedules { .. }
+        | Error::ScheduleGap { .. }
+        | Error::UnknownApplicantCategory { .. }
+        | Error::InvalidPaymentRequest { .. }
+        | Error::InvalidReceipt { .. } => Category::InvalidInput,
+        Error::StatusIndexNotAllocated { .. }
+        | Error::UnknownService { .. }
+        | Error::NoScheduleInForce { .. }
+        | Error::NoTaxRateInForce { .. }
+        | Error::UnknownQuote { .. }
+        | Error::UnknownOffice { .. }
+        | Error::UnknownApplication { .. }
+        | Error::UnknownReceipt { .. }
+        | Error::UnknownRefundRequest { .. } => Category::NotFound,
+        Error::TransitionRefused { .. }
+        | Error::PaymentOutstanding { .. }
+        | Error::PaymentNotExpected { .. }
+        | Error::DuplicatePayment { .. }
+        | Error::QuoteSuperseded { .. }
+        | Error::IdempotencyConflict { .. }
+        | Error::DuplicateExternalReference { .. }
+        | Error::SeriesAlreadyOpen { .. }
+        | Error::RefundNotPending { .. } => Category::Conflict,
+        Error::StatusListFull { .. }
+        | Error::CreateRefused { .. }
+        | Error::NotTheApplicant { .. }
+        | Error::MakerChecker { .. }
+        | Error::Overpayment { .. }
+        | Error::QuoteExpired { .. }
+        | Error::SeriesExhausted { .. }
+        | Error::RefundExceedsRefundable { .. }
+        | Error::SameActorApproval { .. } => Category::Refused,
+        Error::Rejected { .. }
+        | Error::InconsistentApplication { .. }
+        | Error::HistoryNotInLog { .. }
+        | Error::AuditLogTampered { .. }
+        | Error::CheckpointMismatch { .. }
+        | Error::QuoteIdMismatch { .. } => Category::Integrity,
+        Error::SignerFailed { .. } | Error::RandomUnavailable => Category::Internal,
     }
 }
 
@@ -172,7 +205,7 @@ impl GovError {
 impl From<crate::Error> for GovError {
     fn from(e: crate::Error) -> Self {
         let code = e.code();
-        let mut gov = GovError::new(category(code), code.to_string(), e.to_string());
+        let mut gov = GovError::new(category(&e), code.to_string(), e.to_string());
         if let (
             crate::Error::InvalidAnswers { errors },
             GovError::InvalidInput { field_errors, .. },
@@ -297,24 +330,10 @@ mod tests {
     }
 
     #[test]
-    fn unlisted_codes_fall_back_by_pattern_then_to_refused() {
-        let cases = [
-            ("invalid_qr", Category::InvalidInput),
-            ("malformed_qr", Category::InvalidInput),
-            ("service_not_found", Category::NotFound),
-            ("idempotency_conflict", Category::Conflict),
-            ("bad_signature", Category::Integrity),
-            ("broken_chain", Category::Integrity),
-            ("receipt_chain_tampered", Category::Integrity),
-            ("internal", Category::Internal),
-            ("revoked", Category::Refused),
-            ("", Category::Refused),
-        ];
-        for (code, want) in cases {
-            assert_eq!(category(code), want, "{code}");
-            let g = GovError::new(category(code), code.into(), "d".into());
-            assert_eq!(g.code(), code);
-        }
+    fn payment_errors_have_their_categories() {
+        let dup = GovError::from(Error::IdempotencyConflict { key: "k".into() });
+        assert!(matches!(dup, GovError::Conflict { .. }), "{dup:?}");
+        assert_eq!(dup.code(), "idempotency_conflict");
     }
 
     #[test]

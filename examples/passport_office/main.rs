@@ -994,7 +994,7 @@ fn run(dir: &Path, w: &mut dyn Write) -> Res<Day> {
         out.line(&format!("    {}", row.join(" ").trim_end()))?;
     }
     out.line(&format!(
-        "  Check a copy yourself: cargo run --example verify -- {0}/approval-letter.qr.txt \\\n      {0}/trust-list.json {0}/root.pub --status-list {0}/status-list.json --at 2026-03-02T14:00:00Z",
+        "  Check a copy yourself: cargo run --example verify -- {0}/approval-letter.qr.txt \\\n      {0}/trust-list.json {0}/root.pub --status-list {0}/status-list.json --at 2026-03-02T15:00:00Z",
         dir.display()
     ))?;
 

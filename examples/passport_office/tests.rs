@@ -197,21 +197,16 @@ fn the_day_runs_end_to_end() {
     assert_eq!(decoded, day.qr_text);
     assert_eq!(meta.ecc_level, 0, "level M"); // rqrr numbers M as 0 (its format bits)
 
-    // And as a scanner would: find it in a picture (4 pixels a module, quiet zone included).
-    let px = 4;
-    let side = (width + 8) * px;
-    let mut picture = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
-        let (mx, my) = (x / px, y / px);
-        let dark = mx >= 4 && my >= 4 && dark.contains(&(mx - 4, my - 4));
-        if dark {
-            0
-        } else {
-            255
-        }
-    });
-    let grids = picture.detect_grids();
-    assert_eq!(grids.len(), 1);
-    assert_eq!(grids[0].decode().unwrap().1, day.qr_text);
+    // And as a scanner would: find it in a picture, quiet zone included.
+    let side = width + 8;
+    let rows: Vec<Vec<bool>> = (0..side)
+        .map(|y| {
+            (0..side)
+                .map(|x| x >= 4 && y >= 4 && dark.contains(&(x - 4, y - 4)))
+                .collect()
+        })
+        .collect();
+    assert_eq!(scan(&rows), day.qr_text);
 }
 
 #[test]
@@ -241,4 +236,50 @@ fn the_clock_only_moves_forward() {
     assert_eq!(clock.now(), parse_time("2026-03-02T06:30:00Z").unwrap());
     assert!(clock.at(monday, "08:29").is_err());
     assert!(clock.at(monday, "25:00").is_err());
+}
+
+/// Reads a QR code back from a picture of dark (`true`) and light modules, quiet zone
+/// included, drawn at 4 pixels a module.
+fn scan(rows: &[Vec<bool>]) -> String {
+    let px = 4;
+    let (h, w) = (rows.len(), rows[0].len());
+    let mut picture = rqrr::PreparedImage::prepare_from_greyscale(w * px, h * px, |x, y| {
+        if rows[y / px][x / px] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = picture.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn the_terminal_qr_code_reads_back() {
+    let text = "LS1:6BFOXN*TS0BI$ZD.P9UU +DJ*N%Z:/ABC$%*+-./ 0123456789".repeat(4);
+    let code = qr::alphanumeric(&text).unwrap();
+    let printed = qr::terminal_text(&code);
+    // Drawn for a dark terminal: a block is a light module; each line is two module rows.
+    let mut rows: Vec<Vec<bool>> = Vec::new();
+    for line in printed.lines() {
+        let (mut top, mut bottom) = (Vec::new(), Vec::new());
+        for c in line.chars() {
+            let (t, b) = match c {
+                '\u{2588}' => (true, true),
+                '\u{2580}' => (true, false),
+                '\u{2584}' => (false, true),
+                ' ' => (false, false),
+                other => panic!("unexpected {other:?}"),
+            };
+            top.push(!t);
+            bottom.push(!b);
+        }
+        rows.push(top);
+        rows.push(bottom);
+    }
+    let side = code.width() + 8;
+    rows.truncate(side); // an odd number of rows leaves an empty half line
+    assert_eq!((rows.len(), rows[0].len()), (side, side));
+    assert_eq!(scan(&rows), text);
 }

@@ -79,7 +79,11 @@ const WIDTH: usize = 58;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let out = match parse_args(&args) {
-        Ok(out) => out,
+        Ok(Some(out)) => out,
+        Ok(None) => {
+            println!("A day at the Maseru passport office.\n{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("{message}\n{USAGE}");
             return ExitCode::from(2);
@@ -96,17 +100,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_args(args: &[String]) -> Result<PathBuf, String> {
+/// The output directory, or `None` when help was asked for.
+fn parse_args(args: &[String]) -> Result<Option<PathBuf>, String> {
     let mut out = PathBuf::from(DEFAULT_OUT);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
-            "-h" | "--help" => return Err("A day at the Maseru passport office.".into()),
+            "-h" | "--help" => return Ok(None),
             other => return Err(format!("unexpected argument {other:?}")),
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 // ---- the office's clock ------------------------------------------------------------------------
@@ -176,7 +181,8 @@ impl Out<'_> {
     }
 
     fn heading(&mut self, time: &str, title: &str) -> Res<()> {
-        let rule = "-".repeat(WIDTH + 17 - title.len().min(WIDTH) - time.len() - 3);
+        let used = time.len() + title.chars().count() + 3;
+        let rule = "-".repeat((WIDTH + 17).saturating_sub(used).max(3));
         writeln!(self.w, "\n{time}  {title} {rule}")?;
         Ok(())
     }

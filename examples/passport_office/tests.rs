@@ -222,8 +222,9 @@ fn the_qr_text_is_refused_outside_the_alphanumeric_set() {
 #[test]
 fn arguments() {
     let args = |a: &[&str]| parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    assert_eq!(args(&[]).unwrap(), PathBuf::from(DEFAULT_OUT));
-    assert_eq!(args(&["--out", "x"]).unwrap(), PathBuf::from("x"));
+    assert_eq!(args(&[]).unwrap(), Some(PathBuf::from(DEFAULT_OUT)));
+    assert_eq!(args(&["--out", "x"]).unwrap(), Some(PathBuf::from("x")));
+    assert_eq!(args(&["--help"]).unwrap(), None);
     assert!(args(&["--out"]).is_err());
     assert!(args(&["--bogus"]).is_err());
 }

@@ -526,6 +526,13 @@ fn hostile_input_never_panics() {
     );
     let dup = text.replacen("\"issuer\"", "\"issuer\":\"x\",\"issuer\"", 1);
     assert_eq!(reason(&v.verify(&dup)), Some(VcReason::Malformed));
+    // A value built by hand is held to the same profile: no floats.
+    let mut with_float = value(&text);
+    with_float["credentialSubject"]["weight_kg"] = json!(3.25);
+    assert_eq!(
+        reason(&v.verify_value(&with_float)),
+        Some(VcReason::Malformed)
+    );
 }
 
 mod fuzz {

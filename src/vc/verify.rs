@@ -398,7 +398,8 @@ impl VcVerifier {
 
     /// Holds a signed status list (an envelope of type
     /// [`STATUS_LIST_TYPE`](crate::status::STATUS_LIST_TYPE)) for the credentials' status
-    /// entries, replacing an older one with the same id. In trust-list mode it must verify
+    /// entries, replacing an older one with the same id from the same key. In trust-list mode
+    /// it must verify
     /// against the trust list now; otherwise it is accepted for a credential only when the
     /// credential's own signing key signed it. Errors: [`Error::Rejected`].
     pub fn add_status_list(&mut self, json: &str) -> Result<()> {
@@ -453,7 +454,8 @@ impl VcVerifier {
         }
     }
 
-    /// Verifies a parsed credential.
+    /// Verifies a parsed credential (numbers must be integers within ±(2^53 − 1), as
+    /// [`crate::json::parse_strict`] ensures).
     pub fn verify_value(&self, value: &Value) -> VcVerdict {
         match self.check(value) {
             Ok(credential) => VcVerdict::Valid { credential },
@@ -465,6 +467,9 @@ impl VcVerifier {
         let Some(secured) = value.as_object() else {
             return malformed("a credential must be a JSON object");
         };
+        // A value not made by the strict parser may hold floats or unsafe integers.
+        crate::document::check_values("$", secured)
+            .map_err(|e| (VcReason::Malformed, e.to_string()))?;
         read_claims(secured)?;
         let proof = eddsa_jcs_2022::verify_proof(secured)?;
         // From here on, only the verified document is read.

@@ -17,6 +17,7 @@ pub mod payment;
 pub mod receipt;
 pub mod status;
 pub mod trust;
+pub mod vc; // W3C Verifiable Credentials 2.0 export and verification (eddsa-jcs-2022, did:key)
 pub mod verify;
 
 pub use clock::{Clock, FixedClock, SystemClock};

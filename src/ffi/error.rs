@@ -129,7 +129,10 @@ fn category(e: &Error) -> Category {
         | Error::ScheduleGap { .. }
         | Error::UnknownApplicantCategory { .. }
         | Error::InvalidPaymentRequest { .. }
-        | Error::InvalidReceipt { .. } => Category::InvalidInput,
+        | Error::InvalidReceipt { .. }
+        | Error::VcUnsupportedAlg { .. }
+        | Error::InvalidDidKey { .. }
+        | Error::InvalidProofOptions { .. } => Category::InvalidInput,
         Error::StatusIndexNotAllocated { .. }
         | Error::UnknownService { .. }
         | Error::NoScheduleInForce { .. }
@@ -156,13 +159,15 @@ fn category(e: &Error) -> Category {
         | Error::QuoteExpired { .. }
         | Error::SeriesExhausted { .. }
         | Error::RefundExceedsRefundable { .. }
-        | Error::SameActorApproval { .. } => Category::Refused,
+        | Error::SameActorApproval { .. }
+        | Error::VcSignerMismatch { .. } => Category::Refused,
         Error::Rejected { .. }
         | Error::InconsistentApplication { .. }
         | Error::HistoryNotInLog { .. }
         | Error::AuditLogTampered { .. }
         | Error::CheckpointMismatch { .. }
-        | Error::QuoteIdMismatch { .. } => Category::Integrity,
+        | Error::QuoteIdMismatch { .. }
+        | Error::VcDocumentSignatureInvalid { .. } => Category::Integrity,
         Error::SignerFailed { .. } | Error::RandomUnavailable => Category::Internal,
     }
 }

@@ -281,6 +281,7 @@ impl PaymentLedger {
 
     /// Every accepted payment, in order.
     pub fn payments(&self) -> Vec<Payment> {
+        // Memory records never fail to read.
         self.state().records.payments().unwrap_or_default()
     }
 
@@ -416,6 +417,7 @@ impl PaymentLedger {
 
     /// Every refund request, in order.
     pub fn refund_requests(&self) -> Vec<RefundRequest> {
+        // Memory records never fail to read.
         self.state().records.refunds().unwrap_or_default()
     }
 

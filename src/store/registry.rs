@@ -62,6 +62,37 @@ fn text(v: impl Into<String>) -> Value {
     Value::String(v.into())
 }
 
+#[cfg(feature = "sqlite")]
+impl Registry<super::SqliteStore> {
+    /// Opens (creating if needed) the SQLite store at `path` with the default
+    /// [`StoreOptions`](super::StoreOptions) and a registry over it: the one call an app or
+    /// a binding needs before attaching its offices' keys with
+    /// [`open_series`](Self::open_series).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eservices::payment::LedgerPolicy;
+    /// use eservices::store::Registry;
+    /// use eservices::FixedClock;
+    /// let path = std::env::temp_dir().join(format!("eservices-open-{}.db", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let clock = Arc::new(FixedClock::parse("2026-03-02T08:00:00Z")?);
+    /// let registry = Registry::open(&path, "MSU-2026", clock, LedgerPolicy::default())?;
+    /// assert!(registry.payments()?.is_empty());
+    /// # drop(registry);
+    /// # for ext in ["", "-wal", "-shm"] { let _ = std::fs::remove_file(format!("{}{ext}", path.display())); }
+    /// # Ok::<(), eservices::Error>(())
+    /// ```
+    pub fn open(
+        path: impl AsRef<std::path::Path>,
+        log_id: &str,
+        clock: Arc<dyn Clock>,
+        policy: LedgerPolicy,
+    ) -> Result<Registry<super::SqliteStore>> {
+        Registry::new(super::SqliteStore::open(path)?, log_id, clock, policy)
+    }
+}
+
 impl<S: Store> Registry<S> {
     /// A registry over `store`, appending to the audit log `log_id` (see
     /// [`AuditLog::new`] for its form) and reading the time from `clock`.

@@ -8,7 +8,10 @@
 //! `DIR/root.pub` (`<alg> <base64url raw public key>`), `DIR/trust-list.json`,
 //! `DIR/certificate.json` and `DIR/certificate.qr.txt` (a sample birth certificate with a
 //! status entry), `DIR/revoked-certificate.json` (revoked in the list) and
-//! `DIR/status-list.json`. Exit status 0 on success, 2 on a usage or I/O error.
+//! `DIR/status-list.json`. With Ed25519 it also writes `DIR/certificate.vc.json`: the sample
+//! certificate as a W3C Verifiable Credential 2.0 with an `eddsa-jcs-2022` proof (ES256 keys
+//! cannot make that proof: a note on stderr says it was skipped). Exit status 0 on success, 2
+//! on a usage or I/O error.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,7 +21,7 @@ use chrono::Duration;
 use eservices::document::{Alg, Issuer, SoftwareSigner};
 use eservices::status::{StatusListManager, MIN_SIZE, STATUS_LIST_TYPE};
 use eservices::trust::{TrustList, TrustedKey};
-use eservices::SystemClock;
+use eservices::{vc, SystemClock};
 
 const USAGE: &str = "usage: issue --out DIR [--alg Ed25519|ES256]";
 const BIRTH_CERTIFICATE: &str = "ls.gov.home-affairs.birth-certificate";
@@ -74,7 +77,8 @@ fn run(out: &Path, alg: Alg) -> Result<(), String> {
     let (root_signer, _root_private) = SoftwareSigner::generate(alg).map_err(e)?;
     let root = Issuer::new(Arc::new(root_signer), clock.clone()).map_err(e)?;
     let (ministry_signer, _ministry_private) = SoftwareSigner::generate(alg).map_err(e)?;
-    let ministry = Issuer::new(Arc::new(ministry_signer), clock).map_err(e)?;
+    let ministry_signer = Arc::new(ministry_signer);
+    let ministry = Issuer::new(ministry_signer.clone(), clock.clone()).map_err(e)?;
     let now = ministry.now();
 
     let trust = TrustList {
@@ -130,5 +134,20 @@ fn run(out: &Path, alg: Alg) -> Result<(), String> {
     write(out, "certificate.qr.txt", &certificate.qr().map_err(e)?)?;
     write(out, "revoked-certificate.json", &revoked.json)?;
     write(out, "status-list.json", &status_list.json)?;
+    match alg {
+        Alg::Ed25519 => {
+            let credential = vc::export_value(
+                &certificate.envelope,
+                ministry_signer.as_ref(),
+                clock.as_ref(),
+            )
+            .map_err(e)?;
+            let pretty = serde_json::to_string_pretty(&credential).map_err(|err| err.to_string())?;
+            write(out, "certificate.vc.json", &pretty)?;
+        }
+        Alg::Es256 => eprintln!(
+            "note: certificate.vc.json skipped: W3C eddsa-jcs-2022 proofs need an Ed25519 key, not ES256"
+        ),
+    }
     Ok(())
 }

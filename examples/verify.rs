@@ -4,7 +4,9 @@
 //! cargo run --example verify -- DOC TRUST_LIST ROOT_PUB [--status-list FILE] [--at RFC3339]
 //! ```
 //!
-//! `DOC` is a JSON envelope or a text file holding the QR form; `ROOT_PUB` holds one line
+//! `DOC` is a JSON envelope, a text file holding the QR form, or a W3C Verifiable Credential
+//! with an `eddsa-jcs-2022` proof (recognised by its `@context` and `proof` members), which is
+//! verified against the same trust list. `ROOT_PUB` holds one line
 //! `<alg> <base64url raw public key>`. Prints `VALID <typ> <id>` or
 //! `INVALID <code>: <message>`; exit status 0 valid, 1 invalid, 2 usage or I/O error.
 
@@ -12,6 +14,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use eservices::document::PublicKey;
+use eservices::vc::VcVerifier;
 use eservices::verify::{Reason, Verifier};
 use eservices::{Clock, Error, FixedClock, SystemClock};
 
@@ -97,25 +100,54 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let Ok(trust_list) = std::str::from_utf8(&trust_list) else {
         return Ok(invalid(Reason::TrustListInvalid, "trust list is not UTF-8"));
     };
-    let mut verifier = match Verifier::new(root, trust_list, clock) {
+    let mut verifier = match Verifier::new(root, trust_list, clock.clone()) {
         Ok(v) => v,
         Err(Error::Rejected { reason, detail, .. }) => return Ok(invalid(reason, &detail)),
         Err(other) => return Ok(invalid(Reason::TrustListInvalid, &other.to_string())),
     };
-    for path in &args.status_lists {
-        let text = read_text(path)?;
-        if let Err(e) = verifier.add_status_list(&text) {
+    let status_lists = args
+        .status_lists
+        .iter()
+        .map(|path| Ok((path, read_text(path)?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    for (path, text) in &status_lists {
+        if let Err(e) = verifier.add_status_list(text) {
             return Ok(invalid(
                 Reason::StatusUnknown,
                 &format!("status list {path} refused: {e}"),
             ));
         }
     }
-    let verdict = verifier.verify_bytes(&read(&args.doc)?);
-    println!("{verdict}");
-    Ok(if verdict.is_valid() {
+    let doc = read(&args.doc)?;
+    let (valid, line) = if is_credential(&doc) {
+        let mut vc_verifier = VcVerifier::with_trust_list(verifier, clock);
+        for (path, text) in &status_lists {
+            if let Err(e) = vc_verifier.add_status_list(text) {
+                return Ok(invalid(
+                    Reason::StatusUnknown,
+                    &format!("status list {path} refused: {e}"),
+                ));
+            }
+        }
+        let verdict = vc_verifier.verify_bytes(&doc);
+        (verdict.is_valid(), verdict.to_string())
+    } else {
+        let verdict = verifier.verify_bytes(&doc);
+        (verdict.is_valid(), verdict.to_string())
+    };
+    println!("{line}");
+    Ok(if valid {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A W3C credential is a JSON object with `@context` and `proof` members (an envelope has
+/// neither; a QR text is not JSON).
+fn is_credential(doc: &[u8]) -> bool {
+    match serde_json::from_slice::<serde_json::Value>(doc) {
+        Ok(serde_json::Value::Object(m)) => m.contains_key("@context") && m.contains_key("proof"),
+        _ => false,
+    }
 }

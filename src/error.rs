@@ -625,6 +625,49 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+
+    // ---- vc ----------------------------------------------------------------------------
+    /// W3C credentials are secured with `eddsa-jcs-2022`, which needs an Ed25519 key; a
+    /// signer or key of another algorithm cannot be used.
+    #[error("eddsa-jcs-2022 needs an Ed25519 key, not {alg}")]
+    VcUnsupportedAlg {
+        /// The algorithm of the key that was offered.
+        alg: String,
+    },
+    /// The signer offered to export a document is not the key that signed it.
+    #[error("the signer's key {signer_kid} did not sign this document (signed by {document_kid})")]
+    VcSignerMismatch {
+        /// Key id named by the document.
+        document_kid: String,
+        /// Key id of the signer offered.
+        signer_kid: String,
+    },
+    /// A document offered for export whose own signature does not verify.
+    #[error("document {id:?} does not verify under its signing key {kid}")]
+    VcDocumentSignatureInvalid {
+        /// The document id.
+        id: String,
+        /// The key id it names.
+        kid: String,
+    },
+    /// A `did:key` identifier (or verification method) that cannot be resolved locally to an
+    /// Ed25519 key.
+    #[error("cannot resolve {did:?}: {reason}")]
+    InvalidDidKey {
+        /// The identifier as given (at most 128 characters).
+        did: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A document or proof options that the `eddsa-jcs-2022` algorithms refuse (the
+    /// specification's PROOF_GENERATION_ERROR and PROOF_TRANSFORMATION_ERROR).
+    #[error("invalid proof input at {path}: {reason}")]
+    InvalidProofOptions {
+        /// JSON path of the problem (`$` is the document, `$.proof` the proof options).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
     // ---- store -------------------------------------------------------------------------
     /// The database was written by a newer version of this library (its schema version is
     /// higher than this library knows); it is never downgraded.
@@ -784,6 +827,11 @@ impl Error {
             Error::RefundNotPending { .. } => "refund_not_pending",
             Error::SameActorApproval { .. } => "same_actor_approval",
             Error::InvalidReceipt { .. } => "invalid_receipt",
+            Error::VcUnsupportedAlg { .. } => "vc_unsupported_alg",
+            Error::VcSignerMismatch { .. } => "vc_signer_mismatch",
+            Error::VcDocumentSignatureInvalid { .. } => "vc_document_signature_invalid",
+            Error::InvalidDidKey { .. } => "invalid_did_key",
+            Error::InvalidProofOptions { .. } => "invalid_proof_options",
             Error::StoreTooNew { .. } => "store_too_new",
             Error::StoreForeign { .. } => "store_foreign",
             Error::StoreBusy { .. } => "store_busy",

@@ -419,7 +419,9 @@ impl<S: Store> Registry<S> {
 
     /// Runs an action on a stored application and stores the result with the audit entry
     /// it appended, in one transaction. `f` gets the application, the audit log to pass to
-    /// the action, and the registry's clock; if it fails nothing is stored.
+    /// the action, and the registry's clock; if it fails nothing is stored. The log continues
+    /// the stored one but holds only the entries appended here (read or verify the whole log
+    /// with [`audit_log`](Self::audit_log) and [`verify_audit`](Self::verify_audit)).
     ///
     /// ```
     /// # use std::sync::Arc;

@@ -668,6 +668,86 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    // ---- store -------------------------------------------------------------------------
+    /// The database was written by a newer version of this library (its schema version is
+    /// higher than this library knows); it is never downgraded.
+    #[error("store {path:?} has schema version {found}; this library knows up to {supported}")]
+    StoreTooNew {
+        /// The database file.
+        path: String,
+        /// Its schema version.
+        found: u32,
+        /// The newest schema version this library knows.
+        supported: u32,
+    },
+    /// The file is an SQLite database of another application.
+    #[error("{path:?} is not an eservices store")]
+    StoreForeign {
+        /// The database file.
+        path: String,
+    },
+    /// Another connection held the database lock for longer than the busy timeout.
+    #[error("store busy: {operation} waited longer than the busy timeout")]
+    StoreBusy {
+        /// What was being done.
+        operation: String,
+    },
+    /// The database file is damaged, or not a database.
+    #[error("store corrupt during {operation}: {reason}")]
+    StoreCorrupt {
+        /// What was being done.
+        operation: String,
+        /// What SQLite reported.
+        reason: String,
+    },
+    /// A write broke a uniqueness or integrity rule of the schema (e.g. an idempotency key
+    /// or an external reference recorded twice).
+    #[error("store constraint failed: {constraint}")]
+    StoreConstraint {
+        /// The rule, e.g. `UNIQUE payments.idempotency_key`.
+        constraint: String,
+    },
+    /// The database could not be opened, read or written (permissions, disk full, I/O).
+    #[error("store failed during {operation}: {reason}")]
+    StoreFailed {
+        /// What was being done.
+        operation: String,
+        /// What SQLite or the system reported.
+        reason: String,
+    },
+    /// A stored row cannot be read back as the record it should be, or disagrees with the
+    /// signed record it belongs to (e.g. a payment row edited outside the library).
+    #[error("stored {table} row {key:?} is invalid: {reason}")]
+    StoreRecordInvalid {
+        /// The table.
+        table: String,
+        /// The row's key.
+        key: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No application with this reference is stored.
+    #[error("no application {reference:?} is stored")]
+    ApplicationNotFound {
+        /// The reference as given.
+        reference: String,
+    },
+    /// An application with this reference is already stored.
+    #[error("application {reference:?} is already stored")]
+    ApplicationExists {
+        /// The reference.
+        reference: String,
+    },
+    /// The office's stored series has another name than the one given.
+    #[error("office {office:?} keeps receipt series {stored:?}, not {given:?}")]
+    SeriesMismatch {
+        /// The office.
+        office: String,
+        /// The stored series name.
+        stored: String,
+        /// The series name given.
+        given: String,
+    },
 }
 
 impl Error {
@@ -752,6 +832,16 @@ impl Error {
             Error::VcDocumentSignatureInvalid { .. } => "vc_document_signature_invalid",
             Error::InvalidDidKey { .. } => "invalid_did_key",
             Error::InvalidProofOptions { .. } => "invalid_proof_options",
+            Error::StoreTooNew { .. } => "store_too_new",
+            Error::StoreForeign { .. } => "store_foreign",
+            Error::StoreBusy { .. } => "store_busy",
+            Error::StoreCorrupt { .. } => "store_corrupt",
+            Error::StoreConstraint { .. } => "store_constraint",
+            Error::StoreFailed { .. } => "store_failed",
+            Error::StoreRecordInvalid { .. } => "store_record_invalid",
+            Error::ApplicationNotFound { .. } => "application_not_found",
+            Error::ApplicationExists { .. } => "application_exists",
+            Error::SeriesMismatch { .. } => "series_mismatch",
         }
     }
 }

@@ -16,6 +16,8 @@ pub mod payment;
 // Receipts: gapless hash-chained signed series, audit, Z-reports, reconciliation.
 pub mod receipt;
 pub mod status;
+// Durable records: the storage trait, in-memory and SQLite stores, the registry of operations.
+pub mod store;
 pub mod trust;
 pub mod vc; // W3C Verifiable Credentials 2.0 export and verification (eddsa-jcs-2022, did:key)
 pub mod verify;

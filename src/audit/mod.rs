@@ -151,6 +151,10 @@ pub fn genesis_hash(log_id: &str) -> Result<String> {
 pub struct AuditLog {
     log_id: String,
     entries: Vec<AuditEntry>,
+    /// For a continuation (see [`AuditLog::continuing`]): the `seq` of its first entry and
+    /// the hash it chains to. Never serialised.
+    #[serde(skip)]
+    base: Option<(u64, String)>,
 }
 
 impl AuditLog {
@@ -163,7 +167,31 @@ impl AuditLog {
         Ok(AuditLog {
             log_id: log_id.to_string(),
             entries: Vec::new(),
+            base: None,
         })
+    }
+
+    /// A log that continues a stored one after its last entry `head` (`None`: the stored
+    /// log is empty) and holds only the entries appended from here, for a storage layer to
+    /// write. Its `verify` is meaningless; the storage layer verifies the whole stored log.
+    pub(crate) fn continuing(log_id: &str, head: Option<&AuditEntry>) -> Result<Self> {
+        let mut log = AuditLog::new(log_id)?;
+        if let Some(head) = head {
+            let next = head.seq.checked_add(1).ok_or_else(|| Error::Overflow {
+                operation: "audit seq".into(),
+            })?;
+            log.base = Some((next, head.hash.clone()));
+        }
+        Ok(log)
+    }
+
+    /// A whole log read back from storage, entries in order (verify it before trusting it).
+    pub(crate) fn from_entries(log_id: &str, entries: Vec<AuditEntry>) -> Self {
+        AuditLog {
+            log_id: log_id.to_string(),
+            entries,
+            base: None,
+        }
     }
 
     /// The log's id.
@@ -188,9 +216,10 @@ impl AuditLog {
 
     /// The hash the next entry will chain to: the last entry's hash, or the genesis hash.
     pub fn head_hash(&self) -> Result<String> {
-        match self.entries.last() {
-            Some(last) => Ok(last.hash.clone()),
-            None => genesis_hash(&self.log_id),
+        match (self.entries.last(), &self.base) {
+            (Some(last), _) => Ok(last.hash.clone()),
+            (None, Some((_, hash))) => Ok(hash.clone()),
+            (None, None) => genesis_hash(&self.log_id),
         }
     }
 
@@ -230,9 +259,13 @@ impl AuditLog {
             input: "details".into(),
             reason: e.to_string(),
         })?;
-        let seq = u64::try_from(self.entries.len()).map_err(|_| Error::Overflow {
-            operation: "audit seq".into(),
-        })?;
+        let first = self.base.as_ref().map_or(0, |(seq, _)| *seq);
+        let seq = u64::try_from(self.entries.len())
+            .ok()
+            .and_then(|n| n.checked_add(first))
+            .ok_or_else(|| Error::Overflow {
+                operation: "audit seq".into(),
+            })?;
         let mut entry = AuditEntry {
             seq,
             time,

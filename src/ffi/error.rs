@@ -132,7 +132,8 @@ fn category(e: &Error) -> Category {
         | Error::InvalidReceipt { .. }
         | Error::VcUnsupportedAlg { .. }
         | Error::InvalidDidKey { .. }
-        | Error::InvalidProofOptions { .. } => Category::InvalidInput,
+        | Error::InvalidProofOptions { .. }
+        | Error::StoreForeign { .. } => Category::InvalidInput,
         Error::StatusIndexNotAllocated { .. }
         | Error::UnknownService { .. }
         | Error::NoScheduleInForce { .. }
@@ -141,7 +142,8 @@ fn category(e: &Error) -> Category {
         | Error::UnknownOffice { .. }
         | Error::UnknownApplication { .. }
         | Error::UnknownReceipt { .. }
-        | Error::UnknownRefundRequest { .. } => Category::NotFound,
+        | Error::UnknownRefundRequest { .. }
+        | Error::ApplicationNotFound { .. } => Category::NotFound,
         Error::TransitionRefused { .. }
         | Error::PaymentOutstanding { .. }
         | Error::PaymentNotExpected { .. }
@@ -150,7 +152,10 @@ fn category(e: &Error) -> Category {
         | Error::IdempotencyConflict { .. }
         | Error::DuplicateExternalReference { .. }
         | Error::SeriesAlreadyOpen { .. }
-        | Error::RefundNotPending { .. } => Category::Conflict,
+        | Error::RefundNotPending { .. }
+        | Error::StoreConstraint { .. }
+        | Error::ApplicationExists { .. }
+        | Error::SeriesMismatch { .. } => Category::Conflict,
         Error::StatusListFull { .. }
         | Error::CreateRefused { .. }
         | Error::NotTheApplicant { .. }
@@ -160,15 +165,21 @@ fn category(e: &Error) -> Category {
         | Error::SeriesExhausted { .. }
         | Error::RefundExceedsRefundable { .. }
         | Error::SameActorApproval { .. }
-        | Error::VcSignerMismatch { .. } => Category::Refused,
+        | Error::VcSignerMismatch { .. }
+        | Error::StoreTooNew { .. } => Category::Refused,
         Error::Rejected { .. }
         | Error::InconsistentApplication { .. }
         | Error::HistoryNotInLog { .. }
         | Error::AuditLogTampered { .. }
         | Error::CheckpointMismatch { .. }
         | Error::QuoteIdMismatch { .. }
-        | Error::VcDocumentSignatureInvalid { .. } => Category::Integrity,
-        Error::SignerFailed { .. } | Error::RandomUnavailable => Category::Internal,
+        | Error::VcDocumentSignatureInvalid { .. }
+        | Error::StoreCorrupt { .. }
+        | Error::StoreRecordInvalid { .. } => Category::Integrity,
+        Error::SignerFailed { .. }
+        | Error::RandomUnavailable
+        | Error::StoreBusy { .. }
+        | Error::StoreFailed { .. } => Category::Internal,
     }
 }
 

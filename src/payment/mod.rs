@@ -19,6 +19,8 @@
 //! See [`PaymentLedger`] for an example.
 
 mod ledger;
+pub mod records;
+pub(crate) mod rules;
 
 use std::fmt;
 
@@ -29,6 +31,7 @@ use crate::money::Money;
 use crate::{Error, Result};
 
 pub use ledger::{PaymentLedger, PaymentOutcome, RefundRequest, RefundState};
+pub use records::{LedgerRecords, QuoteAccount, QuoteRecord, SeriesRecord};
 
 /// Longest idempotency key, actor, reference, reason or application reference, in bytes.
 pub const MAX_TEXT_LEN: usize = 128;

@@ -553,6 +553,11 @@ impl ReceiptSeries {
         &self.series
     }
 
+    /// The key that signs its entries.
+    pub(crate) fn signer(&self) -> &Arc<dyn Signer> {
+        &self.signer
+    }
+
     /// The last entry issued (or resumed from).
     pub fn head(&self) -> Option<&ChainPoint> {
         self.head.as_ref()

@@ -28,7 +28,7 @@ pub type DateString = NaiveDate;
 const ECHO_LIMIT: usize = 64;
 
 /// The first [`ECHO_LIMIT`] characters of `text`, marked when cut.
-fn echo(text: &str) -> String {
+pub(crate) fn echo(text: &str) -> String {
     match text.char_indices().nth(ECHO_LIMIT) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
         None => text.to_string(),

@@ -6,6 +6,8 @@ import kotlin.system.exitProcess
 fun main() {
     val run = TestRun()
     basicsTests(run)
+    signingTests(run)
+    paymentTests(run)
     // New suites: add a file with `fun fooTests(t: TestRun)` and call it here.
     println("${run.passed} passed, ${run.failed} failed")
     exitProcess(if (run.failed == 0 && run.passed > 0) 0 else 1)

@@ -118,7 +118,8 @@ impl Actor {
         check_text(&self.id, "id")
             .and_then(|()| check_text(&self.office, "office"))
             .map_err(|reason| Error::InvalidActor {
-                actor_id: self.id.clone(),
+                // Cut: a refused id may be huge.
+                actor_id: self.id.chars().take(MAX_ACTOR_TEXT).collect(),
                 reason,
             })
     }

@@ -159,6 +159,11 @@ impl std::fmt::Display for FieldError {
 /// Text in English and, optionally, Sesotho. In JSON: `{"en": "Passport", "st": "Phasepoto"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "ffi",
+    derive(uniffi::Record),
+    uniffi(name = "LocalizedText")
+)]
 pub struct Label {
     /// English.
     pub en: String,
@@ -173,6 +178,7 @@ pub struct Label {
 /// `national-id`, `attachment`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ffi", derive(uniffi::Enum))]
 pub enum FieldType {
     /// Free text (no control characters other than newline and tab).
     Text,
@@ -218,6 +224,7 @@ impl FieldType {
 /// One allowed answer of a `choice` field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record), uniffi(name = "FieldChoice"))]
 pub struct Choice {
     /// The answer text that selects it, e.g. `"64"`.
     pub id: String,
@@ -229,6 +236,7 @@ pub struct Choice {
 /// or without `equals` for "when that field has any (non-blank) answer".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record), uniffi(name = "RequiredWhen"))]
 pub struct Condition {
     /// The other field's id.
     pub field: String,
@@ -266,6 +274,7 @@ impl Condition {
 /// * `max_bytes` and `media_types`: `attachment`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record), uniffi(name = "FieldLimits"))]
 pub struct Limits {
     /// Fewest characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,6 +333,7 @@ impl Limits {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record), uniffi(name = "FormField"))]
 pub struct Field {
     /// Stable id (the key of its answer), e.g. `"pages"`.
     pub id: String,
@@ -387,6 +397,8 @@ impl Field {
     ) -> Result<(), FieldError> {
         let err = |code, reason: String| Err(FieldError::new(&self.id, code, reason));
         let v = value.trim();
+        // The answer as quoted in a reason: cut short, as it may be huge.
+        let shown = quoted(v);
         let limits = &self.limits;
         match self.kind {
             FieldType::Text => {
@@ -417,7 +429,7 @@ impl Field {
                 let Some(d) = de::parse_date(v) else {
                     return err(
                         FieldErrorCode::InvalidType,
-                        format!("{v:?} is not a date written YYYY-MM-DD"),
+                        format!("{shown} is not a date written YYYY-MM-DD"),
                     );
                 };
                 if limits.not_in_future && d > today {
@@ -431,13 +443,13 @@ impl Field {
                 let Ok(n) = parse_decimal(v) else {
                     return err(
                         FieldErrorCode::InvalidType,
-                        format!("{v:?} is not a plain decimal number"),
+                        format!("{shown} is not a plain decimal number"),
                     );
                 };
                 if limits.whole_number && v.contains('.') {
                     return err(
                         FieldErrorCode::InvalidType,
-                        format!("{v:?} is not a whole number"),
+                        format!("{shown} is not a whole number"),
                     );
                 }
                 if let Some(min) = limits.min {
@@ -462,7 +474,7 @@ impl Field {
                     let ids: Vec<&str> = self.choices.iter().map(|c| c.id.as_str()).collect();
                     return err(
                         FieldErrorCode::NotAChoice,
-                        format!("{v:?} is not one of {}", ids.join(", ")),
+                        format!("{shown} is not one of {}", ids.join(", ")),
                     );
                 }
             }
@@ -470,7 +482,7 @@ impl Field {
                 if v != "true" && v != "false" {
                     return err(
                         FieldErrorCode::InvalidType,
-                        format!("{v:?} is neither \"true\" nor \"false\""),
+                        format!("{shown} is neither \"true\" nor \"false\""),
                     );
                 }
             }
@@ -478,7 +490,7 @@ impl Field {
                 if normalise_phone(v).is_none() {
                     return err(
                         FieldErrorCode::InvalidPhone,
-                        format!("{v:?} is not a Lesotho number (+266 and 8 digits)"),
+                        format!("{shown} is not a Lesotho number (+266 and 8 digits)"),
                     );
                 }
             }
@@ -486,7 +498,7 @@ impl Field {
                 if !is_valid_email(v) {
                     return err(
                         FieldErrorCode::InvalidEmail,
-                        format!("{v:?} is not an e-mail address"),
+                        format!("{shown} is not an e-mail address"),
                     );
                 }
             }
@@ -524,6 +536,17 @@ impl Field {
             }
         }
         Ok(())
+    }
+}
+
+/// Longest part of an answer quoted in a [`FieldError`] reason, in characters.
+const QUOTE_LIMIT: usize = 64;
+
+/// `text` quoted for a reason, cut after [`QUOTE_LIMIT`] characters (marked `…`).
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        Some((cut, _)) => format!("{:?}…", text.get(..cut).unwrap_or_default()),
+        None => format!("{text:?}"),
     }
 }
 
@@ -773,5 +796,24 @@ mod tests {
         for p in bad {
             assert_eq!(normalise_phone(p), None, "{p}");
         }
+    }
+
+    #[test]
+    fn reasons_quote_huge_answers_cut_short() {
+        let f: Field = serde_json::from_str(
+            r#"{"id": "pages", "type": "choice", "label": {"en": "Pages"},
+                "choices": [{"id": "32", "label": {"en": "32"}}]}"#,
+        )
+        .unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let huge = "9".repeat(1 << 20);
+        let e = f
+            .check(&huge, today, &BasicNationalIdValidator)
+            .unwrap_err();
+        assert_eq!(e.code, FieldErrorCode::NotAChoice);
+        assert!(e.reason.len() < 200, "{}", e.reason.len());
+        assert!(e
+            .reason
+            .starts_with(&format!("\"{}\"…", "9".repeat(QUOTE_LIMIT))));
     }
 }

@@ -34,6 +34,7 @@ pub struct Catalogue {
 /// A ministry or agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record))]
 pub struct Ministry {
     /// Stable id, e.g. `home-affairs`.
     pub id: String,
@@ -44,6 +45,7 @@ pub struct Ministry {
 /// A category of applicant (e.g. `general`, `pensioner`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record))]
 pub struct ApplicantCategory {
     /// Stable id.
     pub id: String,
@@ -79,6 +81,11 @@ impl PaymentDue {
 /// Where a service's figures come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(
+    feature = "ffi",
+    derive(uniffi::Record),
+    uniffi(name = "ServiceSource")
+)]
 pub struct Source {
     /// The citation, e.g. `"Legal Notice No. 95 of 2019"`.
     pub citation: String,

@@ -22,6 +22,9 @@
 //! internal error in the host language (the release profile keeps `panic = "unwind"` for
 //! this), so nothing here may rely on aborting.
 
+pub mod application;
+pub mod audit;
+pub mod catalogue;
 pub mod clock;
 pub mod error;
 pub mod json;

@@ -13,7 +13,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::signing::SignerAdapter;
 use super::types::{decimal_from_text, echo};
 use super::{GovError, Signer, TimeSource, Verifier};
-use crate::catalogue::Catalogue;
 use crate::fees::Quote;
 use crate::money::{Currency, Money};
 use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest, RefundState};
@@ -562,20 +561,18 @@ impl PaymentLedger {
     }
 
     /// The office's Z-report for a Lesotho day (`None`: today by the ledger's clock), as
-    /// canonical JSON. Revenue accounts come from `catalogue_json` (`None`: the shipped
-    /// Lesotho catalogue).
+    /// canonical JSON; revenue accounts (the services' ministries) come from `catalogue`.
     pub fn z_report_json(
         &self,
         office: String,
         day: Option<NaiveDate>,
-        catalogue_json: Option<String>,
+        catalogue: Arc<super::catalogue::Catalogue>,
     ) -> Result<String, GovError> {
-        let catalogue = match catalogue_json {
-            Some(json) => Catalogue::from_json(&json)?,
-            None => Catalogue::lesotho()?,
-        };
         let day = day.unwrap_or_else(|| self.clock.today());
-        Ok(self.inner.z_report(&office, day, &catalogue)?.to_json()?)
+        Ok(self
+            .inner
+            .z_report(&office, day, catalogue.core())?
+            .to_json()?)
     }
 
     /// Matches the office's payment receipts of `channel` with the channel's statement.
@@ -633,7 +630,7 @@ mod tests {
         ]
         .into();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        Catalogue::lesotho()
+        crate::catalogue::Catalogue::lesotho()
             .unwrap()
             .quote("home-affairs.passport.ordinary", &answers, "general", day)
             .unwrap()
@@ -709,7 +706,8 @@ mod tests {
             .unwrap();
         assert!(rec.balanced);
         assert_eq!(rec.lines[0].kind, "matched");
-        let z = ledger.z_report_json("MSU".into(), None, None).unwrap();
+        let lesotho = super::super::catalogue::Catalogue::lesotho().unwrap();
+        let z = ledger.z_report_json("MSU".into(), None, lesotho).unwrap();
         assert!(
             z.contains(r#""by_channel":{"cash":{"LSL":"300.00"},"mpesa":{"LSL":"500.00"}}"#),
             "{z}"

@@ -4,6 +4,7 @@ package ls.gov.eservices.tests
 
 import java.io.File
 import ls.gov.eservices.Alg
+import ls.gov.eservices.Catalogue
 import ls.gov.eservices.GovException
 import ls.gov.eservices.Issuer
 import ls.gov.eservices.PaymentInput
@@ -96,7 +97,7 @@ fun paymentTests(t: TestRun) {
         check(auditReceipts(texts, verifier, "MSU", "2026", null, null).ok) { "audit" }
         val gap = auditReceipts(listOf(texts[0], texts[2]), verifier, null, null, null, null)
         assertEq(Pair(gap.problem?.kind, gap.problem?.index), Pair("gap", 1uL))
-        val z = ledger.zReportJson("MSU", "2026-03-02", null)
+        val z = ledger.zReportJson("MSU", "2026-03-02", Catalogue.lesotho())
         check(z.contains(""""by_channel":{"mpesa":{"LSL":"800.00"}}""")) { z }
         val rec = ledger.reconcile(
             "MSU", "mpesa",
@@ -151,7 +152,7 @@ fun paymentTests(t: TestRun) {
             "unknown_application" to { ledger.balance("nobody") },
             "unknown_office" to { ledger.receipts("ZZZ") },
             "series_already_open" to { ledger.openSeries("MSU", "2026", TillSigner()) },
-            "invalid_time" to { ledger.zReportJson("MSU", "2026-02-30", null) },
+            "invalid_time" to { ledger.zReportJson("MSU", "2026-02-30", Catalogue.lesotho()) },
             "unknown_refund_request" to { ledger.approveRefund("RF-99", "supervisor-2") },
         )
         for ((code, call) in cases) {

@@ -114,7 +114,7 @@ def test_refund_void_audit_report_and_reconciliation(ledger, verifier):
     edited = eservices.audit_receipts([texts[0].replace("QK1", "QK2"), texts[1]], verifier, None, None, None, None)
     assert edited.problem.kind in ("bad_signature", "edited_content")
 
-    z = json.loads(ledger.z_report_json("MSU", "2026-03-02", None))
+    z = json.loads(ledger.z_report_json("MSU", "2026-03-02", eservices.Catalogue.lesotho()))
     assert z["payments"]["by_channel"] == {"mpesa": {"LSL": "800.00"}}
     assert z["voids"] == [3]
 
@@ -176,8 +176,7 @@ def test_other_bad_requests(ledger):
         (lambda: ledger.receipts("ZZZ"), "unknown_office"),
         (lambda: ledger.open_series("MSU", "2026", TillSigner()), "series_already_open"),
         (lambda: ledger.open_series("MSU/HQ", "2026", TillSigner()), "invalid_payment_request"),
-        (lambda: ledger.z_report_json("MSU", "2026-02-30", None), "invalid_time"),
-        (lambda: ledger.z_report_json("MSU", None, "{}"), "invalid_catalogue"),
+        (lambda: ledger.z_report_json("MSU", "2026-02-30", eservices.Catalogue.lesotho()), "invalid_time"),
         (lambda: ledger.approve_refund("RF-99", "supervisor-2"), "unknown_refund_request"),
     ]
     for call, code in cases:

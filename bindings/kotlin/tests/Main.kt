@@ -6,6 +6,7 @@ import kotlin.system.exitProcess
 fun main() {
     val run = TestRun()
     basicsTests(run)
+    catalogueApplicationTests(run)
     signingTests(run)
     paymentTests(run)
     flowTests(run)

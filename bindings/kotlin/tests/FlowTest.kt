@@ -44,7 +44,7 @@ private val ANSWERS = mapOf(
 
 /** The ministry's signer in Kotlin: an Ed25519 key of the JDK (java.security), as an app
  *  would use the Android Keystore. */
-private class MinistrySigner : Signer {
+private class FlowMinistrySigner : Signer {
     private val pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
     var signatures = 0
         private set
@@ -58,7 +58,7 @@ private class MinistrySigner : Signer {
 }
 
 /** The till's signer in Kotlin, wrapping a built-in key. */
-private class TillSigner : Signer {
+private class FlowTillSigner : Signer {
     private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
     override fun alg(): Alg = key.alg()
     override fun publicKey(): ByteArray = key.publicKey()
@@ -101,7 +101,7 @@ fun flowTests(t: TestRun) {
         assertEq(app.submit(citizen, catalogue, log), State.SUBMITTED)
 
         // M-Pesa in two parts; each callback arrives twice and counts once.
-        val till = TillSigner()
+        val till = FlowTillSigner()
         val ledger = PaymentLedger(clock, null)
         ledger.openSeries("MSU", "2026", till)
         ledger.registerQuote(app.reference(), quote.json)
@@ -124,7 +124,7 @@ fun flowTests(t: TestRun) {
 
         // The trust list names the ministry's Kotlin signer and the till.
         val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
-        val ministrySigner = MinistrySigner()
+        val ministrySigner = FlowMinistrySigner()
         val ministry = Issuer(ministrySigner, clock)
         val trust = root.signTrustList(
             "Government of Lesotho", 1uL,

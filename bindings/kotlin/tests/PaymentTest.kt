@@ -21,7 +21,7 @@ private const val NOW = "2026-03-02T08:00:00Z"
 private const val APP = "MSU-PSP-2026-000123-U"
 
 /** The till's signer, in Kotlin (wrapping a built-in key). */
-private class TillSigner : Signer {
+private class PaymentTillSigner : Signer {
     private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
     override fun alg(): Alg = key.alg()
     override fun publicKey(): ByteArray = key.publicKey()
@@ -45,7 +45,7 @@ private fun payment(key: String, amount: String, channel: String = "cash", refer
 
 private fun newLedger(): PaymentLedger {
     val ledger = PaymentLedger(TimeSource.fixed(NOW), null)
-    ledger.openSeries("MSU", "2026", TillSigner())
+    ledger.openSeries("MSU", "2026", PaymentTillSigner())
     ledger.registerQuote(APP, quoteJson())
     return ledger
 }
@@ -53,7 +53,7 @@ private fun newLedger(): PaymentLedger {
 private fun receiptVerifier(): Verifier {
     val clock = TimeSource.fixed(NOW)
     val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
-    val till = TillSigner()
+    val till = PaymentTillSigner()
     val trust = root.signTrustList(
         "Government of Lesotho", 1uL,
         listOf(TrustListKey("Maseru till", till.alg(), till.publicKey(), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", listOf("ls.gov.eservices.receipt"))),
@@ -151,7 +151,7 @@ fun paymentTests(t: TestRun) {
             "quote_id_mismatch" to { ledger.registerQuote("APP-2", quote.replace("\"800.00\"", "\"8.00\"")) },
             "unknown_application" to { ledger.balance("nobody") },
             "unknown_office" to { ledger.receipts("ZZZ") },
-            "series_already_open" to { ledger.openSeries("MSU", "2026", TillSigner()) },
+            "series_already_open" to { ledger.openSeries("MSU", "2026", PaymentTillSigner()) },
             "invalid_time" to { ledger.zReportJson("MSU", "2026-02-30", Catalogue.lesotho()) },
             "unknown_refund_request" to { ledger.approveRefund("RF-99", "supervisor-2") },
         )

@@ -668,4 +668,49 @@ mod tests {
         let back = Application::from_json(app.to_json().unwrap()).unwrap();
         assert_eq!(back.history().unwrap(), app.history().unwrap());
     }
+
+    #[test]
+    fn applications_on_many_threads_share_one_log() {
+        let catalogue = Catalogue::lesotho().unwrap();
+        let log = AuditLog::new("MSU-2026".into()).unwrap();
+        let citizen = actor("citizen-1", Role::Applicant);
+        let threads: Vec<_> = (1..=8u32)
+            .map(|n| {
+                let (catalogue, log, citizen) = (catalogue.clone(), log.clone(), citizen.clone());
+                std::thread::spawn(move || {
+                    let app = Application::create(
+                        NewApplication {
+                            reference: format_application_reference(
+                                "MSU".into(),
+                                "PSP".into(),
+                                2026,
+                                n,
+                            )
+                            .unwrap(),
+                            service_id: "home-affairs.passport.ordinary".into(),
+                            applicant_id: "citizen-1".into(),
+                            fee: ApplicationFee {
+                                due: PaymentDue::Upfront,
+                                amount: Decimal::new(13000, 2),
+                                currency: "LSL".into(),
+                            },
+                            answers: passport_answers(),
+                            attachments: vec![],
+                        },
+                        citizen.clone(),
+                        log.clone(),
+                    )
+                    .unwrap();
+                    app.submit(citizen, catalogue, log.clone()).unwrap();
+                    app
+                })
+            })
+            .collect();
+        let apps: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(log.len(), 16);
+        log.verify().unwrap();
+        for app in apps {
+            app.check_recorded_in(log.clone()).unwrap();
+        }
+    }
 }

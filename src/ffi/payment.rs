@@ -17,7 +17,7 @@ use crate::fees::Quote;
 use crate::money::{Currency, Money};
 use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest, RefundState};
 use crate::receipt::audit::{audit_series, AuditOptions};
-use crate::receipt::report::{reconcile, StatementLine};
+use crate::receipt::report::{reconcile, MatchKind, StatementLine};
 use crate::receipt::{ChainPoint, IssuedReceipt, ReceiptSeries};
 use crate::Error;
 
@@ -276,14 +276,14 @@ pub struct ReconciliationReport {
     pub lines: Vec<ReconciliationLine>,
 }
 
-/// The JSON code of a serialisable unit enum (`MatchKind`, `ProblemKind`).
-fn code_of<T: serde::Serialize>(value: &T) -> Result<String, GovError> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(code)) => Ok(code),
-        _ => Err(GovError::Internal {
-            code: "internal".into(),
-            detail: "a code did not serialise as a string".into(),
-        }),
+/// The stable code of a reconciliation outcome (as in the reconciliation's JSON).
+fn match_code(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Matched => "matched",
+        MatchKind::MissingInStatement => "missing_in_statement",
+        MatchKind::MissingInLedger => "missing_in_ledger",
+        MatchKind::AmountMismatch => "amount_mismatch",
+        MatchKind::DuplicateInStatement => "duplicate_in_statement",
     }
 }
 
@@ -600,7 +600,7 @@ impl PaymentLedger {
             .into_iter()
             .map(|l| {
                 Ok(ReconciliationLine {
-                    kind: code_of(&l.kind)?,
+                    kind: match_code(l.kind).into(),
                     external_reference: l.external_reference,
                     receipt: l.receipt,
                     ledger_amount: l.ledger_amount.map(|m| m.to_string_amount()),

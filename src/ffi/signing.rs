@@ -8,11 +8,12 @@
 //! The built-in software signers ([`software_signer_from_pkcs8`],
 //! [`software_signer_from_seed`]) implement the same trait in Rust.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use zeroize::Zeroizing;
 
+use super::audit::lock_for_change;
 use super::types::echo;
 use super::{GovError, TimeSource};
 use crate::document::{self, Alg, PrivateKey, PublicKey, SoftwareSigner, StatusEntry};
@@ -365,14 +366,6 @@ impl Issuer {
     }
 }
 
-/// Locks a mutex; a poisoned one (a panic while it was held) is an internal error.
-pub(crate) fn lock<'a, T>(m: &'a Mutex<T>, what: &str) -> Result<MutexGuard<'a, T>, GovError> {
-    m.lock().map_err(|_| GovError::Internal {
-        code: "internal".into(),
-        detail: format!("the {what} is unusable after an earlier failure"),
-    })
-}
-
 /// The issuing side of one status list: random unused indexes, revocations, signed lists.
 /// The state (`allocated_bits`, `revoked_bits`) must be persisted by the caller and brought
 /// back with [`restore`](Self::restore).
@@ -428,33 +421,33 @@ impl StatusListManager {
 
     /// The list id.
     pub fn list_id(&self) -> Result<String, GovError> {
-        Ok(lock(&self.inner, "status list")?.list_id().into())
+        Ok(lock_for_change(&self.inner)?.list_id().into())
     }
 
     /// Allocates an unused index, uniformly at random. Error: `status_list_full`.
     pub fn allocate(&self) -> Result<StatusEntry, GovError> {
-        Ok(lock(&self.inner, "status list")?.allocate()?)
+        Ok(lock_for_change(&self.inner)?.allocate()?)
     }
 
     /// Revokes an allocated index (twice is harmless). Errors: `status_index_out_of_range`,
     /// `status_index_not_allocated`.
     pub fn revoke(&self, index: u64) -> Result<(), GovError> {
-        Ok(lock(&self.inner, "status list")?.revoke(index)?)
+        Ok(lock_for_change(&self.inner)?.revoke(index)?)
     }
 
     /// Whether an allocated index is revoked.
     pub fn is_revoked(&self, index: u64) -> Result<bool, GovError> {
-        Ok(lock(&self.inner, "status list")?.is_revoked(index)?)
+        Ok(lock_for_change(&self.inner)?.is_revoked(index)?)
     }
 
     /// Which indexes are allocated (to persist).
     pub fn allocated_bits(&self) -> Result<Vec<u8>, GovError> {
-        Ok(lock(&self.inner, "status list")?.allocated_bits().to_vec())
+        Ok(lock_for_change(&self.inner)?.allocated_bits().to_vec())
     }
 
     /// Which indexes are revoked (to persist).
     pub fn revoked_bits(&self) -> Result<Vec<u8>, GovError> {
-        Ok(lock(&self.inner, "status list")?.revoked_bits().to_vec())
+        Ok(lock_for_change(&self.inner)?.revoked_bits().to_vec())
     }
 
     /// Signs the current list with `issuer` (trust-listed for `ls.gov.eservices.status-list`),
@@ -466,7 +459,7 @@ impl StatusListManager {
         valid_until: DateTime<Utc>,
     ) -> Result<SignedDocument, GovError> {
         let copy = {
-            let m = lock(&self.inner, "status list")?;
+            let m = lock_for_change(&self.inner)?;
             crate::status::StatusListManager::restore(
                 m.list_id(),
                 m.size(),
@@ -548,7 +541,7 @@ pub struct Verifier {
 impl Verifier {
     /// Runs `f` with the core verifier.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&verify::Verifier) -> T) -> Result<T, GovError> {
-        let guard = lock(&self.inner, "verifier")?;
+        let guard = lock_for_change(&self.inner)?;
         Ok(f(&guard))
     }
 }
@@ -584,25 +577,25 @@ impl Verifier {
     /// Adds a signed status list (or replaces the held one with a newer one), after verifying
     /// it against the trust list. Error: `rejected` (with the reason in the detail).
     pub fn add_status_list(&self, json: String) -> Result<(), GovError> {
-        Ok(lock(&self.inner, "verifier")?.add_status_list(&json)?)
+        Ok(lock_for_change(&self.inner)?.add_status_list(&json)?)
     }
 
     /// Replaces the trust list with a newer one (a lower `seq` is refused:
     /// `trust_list_rollback` in the detail of a `rejected` error).
     pub fn update_trust_list(&self, json: String) -> Result<(), GovError> {
-        Ok(lock(&self.inner, "verifier")?.update_trust_list(&json)?)
+        Ok(lock_for_change(&self.inner)?.update_trust_list(&json)?)
     }
 
     /// The sequence number of the trust list in force (to persist against rollback).
     pub fn trust_list_seq(&self) -> Result<u64, GovError> {
-        Ok(lock(&self.inner, "verifier")?.trust_list().seq)
+        Ok(lock_for_change(&self.inner)?.trust_list().seq)
     }
 
     /// Verifies a document given as JSON or as QR text (`LS1:`...). An invalid document is a
     /// result with `valid == false` and a reason, not an error; the error is only for a
     /// verifier made unusable by an earlier internal failure.
     pub fn verify(&self, text: String) -> Result<VerificationResult, GovError> {
-        Ok(lock(&self.inner, "verifier")?.verify(&text).into())
+        Ok(lock_for_change(&self.inner)?.verify(&text).into())
     }
 }
 

@@ -418,11 +418,18 @@ impl PaymentLedger {
     /// `currency_mismatch`.
     pub fn register_quote(&self, application: String, quote_json: String) -> Result<(), GovError> {
         let value = crate::json::parse_strict(&quote_json)?;
-        let quote: Quote =
-            serde_path_to_error::deserialize(value).map_err(|e| Error::InvalidJson {
-                path: e.path().to_string(),
-                reason: echo(&e.inner().to_string()),
-            })?;
+        let quote: Quote = serde_path_to_error::deserialize(value).map_err(|e| {
+            let at = e.path().to_string();
+            let path = match at.as_str() {
+                "" | "." => "$".to_string(),
+                p if p.starts_with('[') => format!("${p}"),
+                p => format!("$.{p}"),
+            };
+            Error::InvalidJson {
+                path,
+                reason: format!("not a fee quote: {}", echo(&e.inner().to_string())),
+            }
+        })?;
         Ok(self.inner.register_quote(&application, quote)?)
     }
 
@@ -782,6 +789,9 @@ mod tests {
                 .unwrap_err();
             assert_eq!(e.code(), "invalid_json", "{bad:?}");
         }
+        let typo = quote_json().replace(r#""quantity":1"#, r#""quantity":"1""#);
+        let e = ledger.register_quote("APP-2".into(), typo).unwrap_err();
+        assert!(e.to_string().contains("$.lines[0].quantity"), "{e}");
         let forged = quote_json().replace("800.00", "8.00");
         let e = ledger.register_quote("APP-2".into(), forged).unwrap_err();
         assert_eq!(

@@ -124,6 +124,7 @@ impl FromStr for Alg {
 
 /// Where a document's revocation bit lives: entry `index` of status list `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record))]
 pub struct StatusEntry {
     /// The status list id (the `list` member of that list's payload).
     pub list: String,

@@ -322,6 +322,11 @@ impl Catalogue {
 }
 
 impl Catalogue {
+    /// The core catalogue (for the payment ledger's Z-report).
+    pub(crate) fn core(&self) -> &core::Catalogue {
+        &self.inner
+    }
+
     /// The service with this id; an over-long id is refused as unknown without echoing it
     /// in full.
     pub(crate) fn find(&self, service_id: &str) -> Result<&core::Service, GovError> {

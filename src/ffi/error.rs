@@ -233,10 +233,31 @@ impl From<crate::Error> for GovError {
     }
 }
 
+/// What uniffi reports when a host-language callback (a [`Signer`](super::Signer), the only
+/// foreign trait) raised something other than a `GovError`, or broke the FFI contract: it
+/// becomes `signer_failed`, so the host's exception reaches the caller as a typed error.
+impl From<uniffi::UnexpectedUniFFICallbackError> for GovError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        GovError::from(Error::SignerFailed {
+            reason: format!("the host raised: {}", super::types::echo(&e.reason)),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Error;
+
+    #[test]
+    fn a_host_exception_is_signer_failed() {
+        let e = GovError::from(uniffi::UnexpectedUniFFICallbackError::new(
+            "RuntimeError: HSM offline",
+        ));
+        assert!(matches!(e, GovError::Internal { .. }), "{e:?}");
+        assert_eq!(e.code(), "signer_failed");
+        assert!(e.to_string().contains("HSM offline"));
+    }
 
     #[test]
     fn crate_errors_keep_their_code_and_display_text() {

@@ -25,12 +25,22 @@
 pub mod application;
 pub mod audit;
 pub mod catalogue;
+pub mod clock;
 pub mod error;
 pub mod json;
+pub mod payment;
+pub mod signing;
 pub mod types;
 
+pub use clock::TimeSource;
 pub use error::GovError;
 pub use json::canonical_json;
+pub use payment::{audit_receipts, PaymentLedger};
+pub use signing::{
+    generate_pkcs8, key_id, public_key_text, reason_code, software_signer_from_pkcs8,
+    software_signer_from_seed, Issuer, SignedDocument, Signer, StatusListManager, TrustListKey,
+    VerificationResult, Verifier,
+};
 
 /// The library's version, as the bindings see it (the crate version, e.g. `"0.1.0"`).
 ///

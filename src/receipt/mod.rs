@@ -441,6 +441,7 @@ impl IssuedReceipt {
 
 /// A point in a series: an entry's number and [`receipt_hash`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ChainPoint {
     /// The entry's number.

@@ -7,6 +7,9 @@ fun main() {
     val run = TestRun()
     basicsTests(run)
     catalogueApplicationTests(run)
+    signingTests(run)
+    paymentTests(run)
+    flowTests(run)
     // New suites: add a file with `fun fooTests(t: TestRun)` and call it here.
     println("${run.passed} passed, ${run.failed} failed")
     exitProcess(if (run.failed == 0 && run.passed > 0) 0 else 1)

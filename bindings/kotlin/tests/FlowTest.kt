@@ -1,0 +1,170 @@
+// The full flow from Kotlin (issue 7): catalogue, quote, application, payments, receipts, a
+// signed approval through a Kotlin signer (the JDK's Ed25519), verification from JSON and QR,
+// tampering, revocation.
+package ls.gov.eservices.tests
+
+import java.security.KeyPairGenerator
+import java.security.Signature
+import ls.gov.eservices.Actor
+import ls.gov.eservices.Alg
+import ls.gov.eservices.Application
+import ls.gov.eservices.AuditLog
+import ls.gov.eservices.Catalogue
+import ls.gov.eservices.FieldErrorCode
+import ls.gov.eservices.GovException
+import ls.gov.eservices.Issuer
+import ls.gov.eservices.NewApplication
+import ls.gov.eservices.PaymentInput
+import ls.gov.eservices.PaymentLedger
+import ls.gov.eservices.Reason
+import ls.gov.eservices.Role
+import ls.gov.eservices.Signer
+import ls.gov.eservices.State
+import ls.gov.eservices.StatusListManager
+import ls.gov.eservices.TimeSource
+import ls.gov.eservices.TrustListKey
+import ls.gov.eservices.Verifier
+import ls.gov.eservices.applicationFee
+import ls.gov.eservices.formatApplicationReference
+import ls.gov.eservices.softwareSignerFromSeed
+
+private const val NOW = "2026-03-02T08:00:00Z"
+private const val PASSPORT = "home-affairs.passport.ordinary"
+private val ANSWERS = mapOf(
+    "surname" to "Mokoena",
+    "given_names" to "Lineo",
+    "date_of_birth" to "1990-05-17",
+    "national_id" to "012345678901",
+    "phone" to "5881 2345",
+    "pages" to "64",
+    "urgent" to "true",
+    "photo" to """{"name":"photo.jpg","media_type":"image/jpeg","size":48213,""" +
+        """"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""",
+)
+
+/** The ministry's signer in Kotlin: an Ed25519 key of the JDK (java.security), as an app
+ *  would use the Android Keystore. */
+private class FlowMinistrySigner : Signer {
+    private val pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
+    var signatures = 0
+        private set
+
+    override fun alg(): Alg = Alg.ED25519
+    override fun publicKey(): ByteArray = pair.public.encoded.takeLast(32).toByteArray()
+    override fun sign(message: ByteArray): ByteArray {
+        signatures++
+        return Signature.getInstance("Ed25519").run { initSign(pair.private); update(message); sign() }
+    }
+}
+
+/** The till's signer in Kotlin, wrapping a built-in key. */
+private class FlowTillSigner : Signer {
+    private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
+    override fun alg(): Alg = key.alg()
+    override fun publicKey(): ByteArray = key.publicKey()
+    override fun sign(message: ByteArray): ByteArray = key.sign(message)
+}
+
+private fun trusted(name: String, signer: Signer, docTypes: List<String>) =
+    TrustListKey(name, signer.alg(), signer.publicKey(), "2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z", docTypes)
+
+fun flowTests(t: TestRun) {
+    t.test("the full flow: quote, application, M-Pesa in two parts, approval, signed letter, tamper, revoke") {
+        val clock = TimeSource.fixed(NOW)
+        val citizen = Actor("citizen-1", Role.APPLICANT, "online")
+        val clerk = Actor("officer-17", Role.CLERK, "MSU")
+        val cashier = Actor("officer-30", Role.CASHIER, "MSU")
+        val approver = Actor("officer-99", Role.APPROVER, "MSU")
+
+        // The catalogue and the quote: a 64-page urgent passport is M 800.00.
+        val catalogue = Catalogue.lesotho()
+        val quote = catalogue.quote(PASSPORT, mapOf("pages" to "64", "urgent" to "true"), "general", "2026-03-02")
+        assertEq(Pair(quote.total, quote.currency), Pair("800.00", "LSL"))
+
+        // The application, submitted with one invalid field, then fixed.
+        val log = AuditLog.withFixedTime("MSU-2026", NOW)
+        val app = Application.create(
+            NewApplication(
+                reference = formatApplicationReference("MSU", "PSP", 2026u, 123u),
+                serviceId = PASSPORT,
+                applicantId = citizen.id,
+                fee = applicationFee(quote),
+                answers = ANSWERS + ("phone" to "12345"),
+                attachments = emptyList(),
+            ),
+            citizen, log,
+        )
+        val invalid = assertThrows<GovException.InvalidInput> { app.submit(citizen, catalogue, log) }
+        assertEq(invalid.code, "invalid_answers")
+        assertEq(invalid.fieldErrors.map { it.field to it.code }, listOf("phone" to FieldErrorCode.INVALID_PHONE))
+        app.saveDraft(citizen, ANSWERS, emptyList(), log)
+        assertEq(app.submit(citizen, catalogue, log), State.SUBMITTED)
+
+        // M-Pesa in two parts; each callback arrives twice and counts once.
+        val till = FlowTillSigner()
+        val ledger = PaymentLedger(clock, null)
+        ledger.openSeries("MSU", "2026", till)
+        ledger.registerQuote(app.reference(), quote.json)
+        for ((code, amount) in listOf("QK71H2XY9A" to "300.00", "QK71H2XY9P" to "500.00")) {
+            val input = PaymentInput("mpesa:$code", "MSU", app.reference(), quote.quoteId, "mpesa", code, amount, "LSL", cashier.id)
+            val paid = ledger.pay(input)
+            assertEq(ledger.pay(input), paid)
+            app.recordPayment(cashier, paid.receipt.id, paid.amount, paid.currency, log)
+        }
+        assertEq(ledger.balance(app.reference()).outstanding, "0.00")
+        assertEq(app.outstanding(), "0.00")
+        val receipts = ledger.receipts("MSU")
+        assertEq(receipts.map { it.id to it.amount }, listOf("MSU/2026/1" to "300.00", "MSU/2026/2" to "500.00"))
+
+        // Review, and approval by a second officer.
+        assertEq(app.takeIntoReview(clerk, log), State.UNDER_REVIEW)
+        val refused = assertThrows<GovException.Refused> { app.approve(Actor(clerk.id, Role.APPROVER, "MSU"), log) }
+        assertEq(refused.code, "maker_checker")
+        assertEq(app.approve(approver, log), State.APPROVED)
+
+        // The trust list names the ministry's Kotlin signer and the till.
+        val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
+        val ministrySigner = FlowMinistrySigner()
+        val ministry = Issuer(ministrySigner, clock)
+        val trust = root.signTrustList(
+            "Government of Lesotho", 1uL,
+            listOf(
+                trusted("Ministry of Home Affairs", ministrySigner, listOf("ls.gov.home-affairs.*", "ls.gov.eservices.status-list")),
+                trusted("Maseru passport office till", till, listOf("ls.gov.eservices.receipt")),
+            ),
+            null,
+        )
+        val verifier = Verifier(root.publicKeyText(), trust.json, clock)
+        for (r in receipts) check(verifier.verify(r.json).valid && verifier.verify(r.qr!!).valid) { r.id }
+        check(ledger.auditSeries("MSU", verifier).ok) { "series audit" }
+
+        // The approval letter, signed by the Kotlin signer, with a revocation entry.
+        val status = StatusListManager("home-affairs-2026-1", 131072uL)
+        val entry = status.allocate()
+        val payload = """{"application":"${app.reference()}","service":"$PASSPORT","surname":"Mokoena",""" +
+            """"given_names":"Lineo","fee":{"amount":"${quote.total}","currency":"${quote.currency}"}}"""
+        val letter = ministry.issue("ls.gov.home-affairs.passport-approval", "PSP-APPROVAL-2026-000123", payload, null, entry)
+        assertEq(ministrySigner.signatures, 1)
+        verifier.addStatusList(status.publish(ministry, "2026-03-09T08:00:00Z").json)
+        for (text in listOf(letter.json, letter.qr!!)) {
+            val r = verifier.verify(text)
+            check(r.valid) { r.detail }
+            assertEq(r.document!!.issuer, "Ministry of Home Affairs")
+            check(r.document!!.payload.contains("MSU-PSP-2026-000123-U")) { r.document!!.payload }
+        }
+        assertEq(app.issue(Actor("officer-40", Role.ISSUING_OFFICER, "MSU"), letter.id, log), State.ISSUED)
+
+        // Tampered: bad_signature. Revoked: revoked.
+        val tampered = verifier.verify(letter.json.replace("Lineo", "Palesa"))
+        assertEq(Triple(tampered.valid, tampered.reason, tampered.reasonCode), Triple(false, Reason.BAD_SIGNATURE, "bad_signature"))
+        status.revoke(entry.index)
+        verifier.addStatusList(status.publish(ministry, "2026-03-09T08:00:00Z").json)
+        assertEq(verifier.verify(letter.qr!!).reasonCode, "revoked")
+        assertEq(app.revoke(Actor("admin-1", Role.ADMINISTRATOR, "HQ"), "passport reported stolen", log), State.REVOKED)
+
+        val z = ledger.zReportJson("MSU", null, catalogue)
+        check(z.contains(""""by_channel":{"mpesa":{"LSL":"800.00"}}""")) { z }
+        log.verify()
+        app.checkRecordedIn(log)
+    }
+}

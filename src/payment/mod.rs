@@ -38,15 +38,17 @@ pub const MAX_TEXT_LEN: usize = 128;
 
 /// How money reached the government.
 ///
-/// On the wire a channel is its code: `cash`, `mpesa`, `ecocash`, `bank_transfer`, `card`, or
-/// any other code of 1–32 characters `a-z`, `0-9`, `_`, `-` for a channel this crate does not
-/// name ([`Channel::Other`]).
+/// On the wire a channel is its code: `cash`, `mpesa`, `ecocash`, `bank_transfer`, `card`, or,
+/// for a channel this crate does not name ([`Channel::Other`]), an explicit extension code
+/// `x-` followed by 1–30 characters `a-z`, `0-9`, `_`, `-`. The prefix keeps a typo of a
+/// known channel (`mpessa`, `M-Pesa`) from being silently taken as a new channel.
 ///
 /// ```
 /// use eservices::payment::Channel;
 /// assert_eq!(Channel::parse("mpesa")?, Channel::Mpesa);
-/// assert_eq!(Channel::parse("airtel_money")?.code(), "airtel_money");
+/// assert_eq!(Channel::parse("x-airtel_money")?.code(), "x-airtel_money");
 /// assert!(Channel::parse("M-Pesa").is_err());
+/// assert!(Channel::parse("mpessa").is_err());
 /// # Ok::<(), eservices::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,7 +63,7 @@ pub enum Channel {
     BankTransfer,
     /// Debit or credit card.
     Card,
-    /// Another channel, by its code (never one of the codes above).
+    /// Another channel, by its extension code (`x-…`, never one of the codes above).
     Other(String),
 }
 
@@ -81,16 +83,19 @@ impl Channel {
             "bank_transfer" => Channel::BankTransfer,
             "card" => Channel::Card,
             other => {
-                let ok = !other.is_empty()
-                    && other.len() <= 32
-                    && other.bytes().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-'
-                    });
+                let ok = other.strip_prefix("x-").is_some_and(|name| {
+                    !name.is_empty()
+                        && name.len() <= 30
+                        && name.bytes().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'-'
+                        })
+                });
                 if !ok {
                     return Err(Error::InvalidPaymentRequest {
                         field: "channel".into(),
                         reason: format!(
-                            "{:?} is not a channel code (1-32 of a-z, 0-9, '_', '-')",
+                            "{:?} is not a channel: cash, mpesa, ecocash, bank_transfer, card, \
+                             or an extension code x- followed by 1-30 of a-z, 0-9, '_', '-'",
                             other.chars().take(40).collect::<String>()
                         ),
                     });
@@ -313,9 +318,13 @@ mod tests {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(serde_json::from_str::<Channel>(&json).unwrap(), c);
         }
-        for bad in ["", "Cash", "m pesa", "a/b", &"x".repeat(33)] {
+        let long = format!("x-{}", "a".repeat(31));
+        for bad in [
+            "", "Cash", "m pesa", "a/b", "bitcoin", "mpessa", "x-", "x-A", "X-a", &long,
+        ] {
             assert!(Channel::parse(bad).is_err(), "{bad}");
         }
+        assert!(Channel::parse(&format!("x-{}", "a".repeat(30))).is_ok());
     }
 
     #[test]

@@ -132,7 +132,7 @@ fun paymentTests(t: TestRun) {
         }
     }
 
-    for (channel in listOf("BITCOIN", "M-Pesa", "m pesa", "", "a/b", "x".repeat(40))) {
+    for (channel in listOf("BITCOIN", "bitcoin", "mpessa", "M-Pesa", "m pesa", "", "a/b", "x".repeat(40))) {
         t.test("a bad channel is invalid_payment_request: '${channel.take(12)}'") {
             val e = assertThrows<GovException.InvalidInput> { newLedger().pay(payment("k", "10", channel, "REF1")) }
             assertEq(e.code, "invalid_payment_request")

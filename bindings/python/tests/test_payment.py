@@ -155,7 +155,7 @@ def test_bad_amounts_are_typed_errors(ledger, amount, currency, code):
     assert ledger.receipts("MSU") == []  # a refused payment changes nothing
 
 
-@pytest.mark.parametrize("channel", ["BITCOIN", "M-Pesa", "m pesa", "", "a/b", "x" * 40])
+@pytest.mark.parametrize("channel", ["BITCOIN", "bitcoin", "mpessa", "M-Pesa", "m pesa", "", "a/b", "x" * 40])
 def test_bad_channels_are_typed_errors(ledger, channel):
     with pytest.raises(GovError.InvalidInput) as caught:
         ledger.pay(payment("k", "10", channel, "REF1"))

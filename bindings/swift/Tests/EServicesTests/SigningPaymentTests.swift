@@ -165,7 +165,7 @@ final class SigningPaymentTests: XCTestCase {
         ] {
             XCTAssertEqual(govErrorCode { _ = try ledger.pay(payment: input("K2", amount, currency: currency)) }, code)
         }
-        for channel in ["BITCOIN", "M-Pesa", "", "a/b"] {
+        for channel in ["BITCOIN", "bitcoin", "mpessa", "M-Pesa", "", "a/b"] {
             XCTAssertEqual(govErrorCode { _ = try ledger.pay(payment: input("K3", "10", channel)) }, "invalid_payment_request")
         }
         XCTAssertEqual(govErrorCode { try ledger.registerQuote(application: "APP-2", quoteJson: "{") }, "invalid_json")

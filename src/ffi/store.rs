@@ -1,5 +1,5 @@
 //! The durable store from the bindings: [`RecordStore`], a
-//! [`Registry`](crate::store::Registry) over an SQLite file (feature `sqlite`).
+//! [`Registry`] over an SQLite file (feature `sqlite`).
 //!
 //! Payments, receipts and applications cross in the same records as for the in-memory
 //! [`PaymentLedger`](super::PaymentLedger) ([`PaymentInput`], [`PaymentResult`],

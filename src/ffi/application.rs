@@ -54,6 +54,22 @@ pub struct NewApplication {
     pub attachments: Vec<AttachmentRef>,
 }
 
+impl NewApplication {
+    /// The core form: reference parsed, fee amount checked against its currency.
+    pub(crate) fn into_core(self) -> Result<core::NewApplication, GovError> {
+        let amount = exact_amount(self.fee.amount, &self.fee.currency)?;
+        let fee = Fee::new(self.fee.due, amount, &self.fee.currency)?;
+        Ok(core::NewApplication {
+            reference: ApplicationRef::parse(&self.reference)?,
+            service_id: self.service_id,
+            applicant_id: self.applicant_id,
+            fee,
+            answers: self.answers.into_iter().collect(),
+            attachments: self.attachments,
+        })
+    }
+}
+
 /// A payment recorded on an application.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ApplicationPayment {
@@ -173,16 +189,7 @@ impl Application {
         by: Actor,
         log: Arc<AuditLog>,
     ) -> Result<Arc<Self>, GovError> {
-        let amount = exact_amount(new.fee.amount, &new.fee.currency)?;
-        let fee = Fee::new(new.fee.due, amount, &new.fee.currency)?;
-        let new = core::NewApplication {
-            reference: ApplicationRef::parse(&new.reference)?,
-            service_id: new.service_id,
-            applicant_id: new.applicant_id,
-            fee,
-            answers: new.answers.into_iter().collect(),
-            attachments: new.attachments,
-        };
+        let new = new.into_core()?;
         let mut entries = log.lock()?;
         let app = core::Application::create(new, &by, &mut entries, log.clock())?;
         Ok(Arc::new(Application {

@@ -30,6 +30,8 @@ pub mod error;
 pub mod json;
 pub mod payment;
 pub mod signing;
+#[cfg(feature = "sqlite")]
+pub mod store;
 pub mod types;
 
 pub use clock::TimeSource;
@@ -41,6 +43,8 @@ pub use signing::{
     software_signer_from_seed, Issuer, SignedDocument, Signer, StatusListManager, TrustListKey,
     VerificationResult, Verifier,
 };
+#[cfg(feature = "sqlite")]
+pub use store::RecordStore;
 
 /// The library's version, as the bindings see it (the crate version, e.g. `"0.1.0"`).
 ///

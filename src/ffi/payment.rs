@@ -29,7 +29,7 @@ fn currency(code: &str) -> Result<Currency, GovError> {
 /// An exact amount from a plain decimal string and a currency code: no exponent, no
 /// separators, no more minor digits than the currency has. Errors: `invalid_amount`,
 /// `unknown_currency`.
-fn money(amount: &str, currency_code: &str) -> Result<Money, GovError> {
+pub(crate) fn money(amount: &str, currency_code: &str) -> Result<Money, GovError> {
     let currency = currency(currency_code)?;
     Ok(Money::new(decimal_from_text(amount)?, currency)?)
 }
@@ -37,6 +37,25 @@ fn money(amount: &str, currency_code: &str) -> Result<Money, GovError> {
 /// A channel code (see the module documentation). Error: `invalid_payment_request`.
 fn channel(code: &str) -> Result<Channel, GovError> {
     Ok(Channel::parse(code)?)
+}
+
+/// A fee quote from its canonical JSON (strict; the id is re-checked when it is registered).
+/// Error: `invalid_json`, naming the JSON path.
+pub(crate) fn quote_from_json(quote_json: &str) -> Result<Quote, GovError> {
+    let value = crate::json::parse_strict(quote_json)?;
+    let quote = serde_path_to_error::deserialize(value).map_err(|e| {
+        let at = e.path().to_string();
+        let path = match at.as_str() {
+            "" | "." => "$".to_string(),
+            p if p.starts_with('[') => format!("${p}"),
+            p => format!("$.{p}"),
+        };
+        Error::InvalidJson {
+            path,
+            reason: format!("not a fee quote: {}", echo(&e.inner().to_string())),
+        }
+    })?;
+    Ok(quote)
 }
 
 /// A payment to record. `channel` is a channel code; `external_reference` is the channel's
@@ -95,7 +114,8 @@ pub struct ReceiptInfo {
 }
 
 impl ReceiptInfo {
-    fn of(r: IssuedReceipt) -> Result<ReceiptInfo, GovError> {
+    /// The bindings' form of an issued receipt.
+    pub(crate) fn of(r: IssuedReceipt) -> Result<ReceiptInfo, GovError> {
         let amount = r.receipt.body.money()?;
         Ok(ReceiptInfo {
             id: r.id().into(),
@@ -182,6 +202,55 @@ pub struct RefundInfo {
     pub decided_by: Option<String>,
     /// The credit note's receipt id, once approved.
     pub credit_note: Option<String>,
+}
+
+impl PaymentInput {
+    /// The core request (amount and channel parsed).
+    pub(crate) fn into_request(self) -> Result<PaymentRequest, GovError> {
+        Ok(PaymentRequest {
+            amount: money(&self.amount, &self.currency)?,
+            channel: channel(&self.channel)?,
+            idempotency_key: self.idempotency_key,
+            office: self.office,
+            application: self.application,
+            quote_id: self.quote_id,
+            external_reference: self.external_reference,
+            actor: self.cashier,
+        })
+    }
+}
+
+impl PaymentResult {
+    /// The bindings' form of a payment and its receipt.
+    pub(crate) fn of(outcome: payment::PaymentOutcome) -> Result<PaymentResult, GovError> {
+        let p = outcome.payment;
+        Ok(PaymentResult {
+            payment_seq: p.seq,
+            application: p.request.application,
+            quote_id: p.request.quote_id,
+            service: p.service,
+            channel: p.request.channel.code().into(),
+            amount: p.request.amount.to_string_amount(),
+            currency: p.request.amount.currency().code().into(),
+            credited: p.credited.to_string_amount(),
+            time: p.time,
+            receipt: ReceiptInfo::of(outcome.receipt)?,
+        })
+    }
+}
+
+impl From<payment::Balance> for ApplicationBalance {
+    fn from(b: payment::Balance) -> Self {
+        ApplicationBalance {
+            application: b.application,
+            quote_id: b.quote_id,
+            currency: b.owed.currency().code().into(),
+            owed: b.owed.to_string_amount(),
+            paid: b.paid.to_string_amount(),
+            outstanding: b.outstanding.to_string_amount(),
+            credit: b.credit.to_string_amount(),
+        }
+    }
 }
 
 impl From<payment::RefundRequest> for RefundInfo {
@@ -288,7 +357,8 @@ fn match_code(kind: MatchKind) -> &'static str {
 }
 
 impl SeriesAuditReport {
-    fn of(r: crate::receipt::audit::AuditReport) -> Result<SeriesAuditReport, GovError> {
+    /// The bindings' form of a series audit.
+    pub(crate) fn of(r: crate::receipt::audit::AuditReport) -> Result<SeriesAuditReport, GovError> {
         let problem = match r.problem {
             None => None,
             Some(p) => Some(SeriesProblem {
@@ -417,19 +487,7 @@ impl PaymentLedger {
     /// `quote_id_mismatch` (the content does not match its id), `quote_expired`,
     /// `currency_mismatch`.
     pub fn register_quote(&self, application: String, quote_json: String) -> Result<(), GovError> {
-        let value = crate::json::parse_strict(&quote_json)?;
-        let quote: Quote = serde_path_to_error::deserialize(value).map_err(|e| {
-            let at = e.path().to_string();
-            let path = match at.as_str() {
-                "" | "." => "$".to_string(),
-                p if p.starts_with('[') => format!("${p}"),
-                p => format!("$.{p}"),
-            };
-            Error::InvalidJson {
-                path,
-                reason: format!("not a fee quote: {}", echo(&e.inner().to_string())),
-            }
-        })?;
+        let quote = quote_from_json(&quote_json)?;
         Ok(self.inner.register_quote(&application, quote)?)
     }
 
@@ -439,45 +497,13 @@ impl PaymentLedger {
     /// `overpayment`... see the crate's payment rules; `idempotency_conflict`,
     /// `duplicate_external_reference`; `signer_failed` (nothing is recorded).
     pub fn pay(&self, payment: PaymentInput) -> Result<PaymentResult, GovError> {
-        let request = PaymentRequest {
-            amount: money(&payment.amount, &payment.currency)?,
-            channel: channel(&payment.channel)?,
-            idempotency_key: payment.idempotency_key,
-            office: payment.office,
-            application: payment.application,
-            quote_id: payment.quote_id,
-            external_reference: payment.external_reference,
-            actor: payment.cashier,
-        };
-        let outcome = self.inner.pay(&request)?;
-        let p = outcome.payment;
-        Ok(PaymentResult {
-            payment_seq: p.seq,
-            application: p.request.application,
-            quote_id: p.request.quote_id,
-            service: p.service,
-            channel: p.request.channel.code().into(),
-            amount: p.request.amount.to_string_amount(),
-            currency: p.request.amount.currency().code().into(),
-            credited: p.credited.to_string_amount(),
-            time: p.time,
-            receipt: ReceiptInfo::of(outcome.receipt)?,
-        })
+        PaymentResult::of(self.inner.pay(&payment.into_request()?)?)
     }
 
     /// Where an application stands: owed, paid, outstanding, credit. Error:
     /// `unknown_application`.
     pub fn balance(&self, application: String) -> Result<ApplicationBalance, GovError> {
-        let b = self.inner.balance(&application)?;
-        Ok(ApplicationBalance {
-            application: b.application,
-            quote_id: b.quote_id,
-            currency: b.owed.currency().code().into(),
-            owed: b.owed.to_string_amount(),
-            paid: b.paid.to_string_amount(),
-            outstanding: b.outstanding.to_string_amount(),
-            credit: b.credit.to_string_amount(),
-        })
+        Ok(self.inner.balance(&application)?.into())
     }
 
     /// Every receipt of the office's series issued through this ledger, in number order.

@@ -31,6 +31,7 @@ pub mod json;
 pub mod payment;
 pub mod signing;
 pub mod types;
+pub mod vc;
 
 pub use clock::TimeSource;
 pub use error::GovError;
@@ -41,6 +42,7 @@ pub use signing::{
     software_signer_from_seed, Issuer, SignedDocument, Signer, StatusListManager, TrustListKey,
     VerificationResult, Verifier,
 };
+pub use vc::{vc_export, vc_reason_code, VcVerifier};
 
 /// The library's version, as the bindings see it (the crate version, e.g. `"0.1.0"`).
 ///

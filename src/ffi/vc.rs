@@ -54,8 +54,8 @@ pub fn vc_export(
     )?)
 }
 
-/// The stable code of a credential verification reason (e.g. `VcReason.BAD_PROOF` →
-/// `bad_proof`).
+/// The stable code of a credential verification reason (e.g. `VcReason.BAD_SIGNATURE` →
+/// `bad_signature`).
 ///
 /// ```
 /// use eservices::vc::VcReason;

@@ -2,8 +2,9 @@
 //! VC 2.0 credential with an `eddsa-jcs-2022` proof, and [`VcVerifier`] checks such
 //! credentials offline (see [`crate::vc`]).
 //!
-//! The verdict is the core's [`VcVerdict`] (with [`VerifiedCredential`](crate::vc::VerifiedCredential) and [`VcReason`]),
-//! which derive uniffi where they are defined.
+//! The verdict is the core's [`VcVerdict`] (with
+//! [`VerifiedCredential`](crate::vc::VerifiedCredential) and [`VcReason`]), which derive
+//! uniffi where they are defined.
 
 use std::sync::{Arc, Mutex};
 

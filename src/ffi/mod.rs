@@ -33,6 +33,7 @@ pub mod signing;
 #[cfg(feature = "sqlite")]
 pub mod store;
 pub mod types;
+pub mod vc;
 
 pub use clock::TimeSource;
 pub use error::GovError;
@@ -45,6 +46,7 @@ pub use signing::{
 };
 #[cfg(feature = "sqlite")]
 pub use store::RecordStore;
+pub use vc::{vc_export, vc_reason_code, VcVerifier};
 
 /// The library's version, as the bindings see it (the crate version, e.g. `"0.1.0"`).
 ///

@@ -203,7 +203,7 @@ pub fn key_id(alg: Alg, public_key: Vec<u8>) -> Result<String, GovError> {
 const ROOT_TEXT_LIMIT: usize = 256;
 
 /// Parses `<alg> <base64url raw key>`, refusing long texts before reading them.
-fn parse_root(text: &str) -> Result<PublicKey, GovError> {
+pub(super) fn parse_root(text: &str) -> Result<PublicKey, GovError> {
     if text.len() > ROOT_TEXT_LIMIT {
         return Err(Error::InvalidKey {
             alg: "unspecified".into(),

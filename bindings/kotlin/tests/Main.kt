@@ -11,6 +11,7 @@ fun main() {
     paymentTests(run)
     flowTests(run)
     storeTests(run)
+    vcTests(run)
     // New suites: add a file with `fun fooTests(t: TestRun)` and call it here.
     println("${run.passed} passed, ${run.failed} failed")
     exitProcess(if (run.failed == 0 && run.passed > 0) 0 else 1)

@@ -92,12 +92,17 @@ impl Checkpoint {
 
     /// Reads a checkpoint back from a (verified) envelope's payload.
     pub fn from_payload(payload: &Value) -> Result<Self> {
-        // Re-read strictly: refuses floats, unsafe integers and unknown members.
         let text = serde_json::to_string(payload).map_err(|e| Error::InvalidJson {
             path: "$".into(),
             reason: e.to_string(),
         })?;
-        let value = json::parse_strict(&text)?;
+        Self::from_json(&text)
+    }
+
+    /// Reads a checkpoint from its payload's JSON text, strictly: refuses floats, unsafe
+    /// integers and unknown members.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let value = json::parse_strict(text)?;
         serde_json::from_value(value).map_err(|e| Error::InvalidJson {
             path: "$".into(),
             reason: e.to_string(),
@@ -157,7 +162,7 @@ impl Checkpoint {
                 ),
             });
         }
-        let checkpoint = Checkpoint::from_payload(&json::parse_strict(&document.payload)?)?;
+        let checkpoint = Checkpoint::from_json(&document.payload)?;
         if checkpoint.document_id() != document.id {
             return Err(Error::Rejected {
                 what: "audit checkpoint".into(),

@@ -189,7 +189,7 @@ impl AuditLog {
     /// `audit_log_tampered` (`truncated` when entries it covers are gone, `edited` when its
     /// head entry differs) — all `Integrity` but the first.
     pub fn verify_against_checkpoint(&self, checkpoint_json: String) -> Result<(), GovError> {
-        let checkpoint = Checkpoint::from_payload(&json::parse_strict(&checkpoint_json)?)?;
+        let checkpoint = Checkpoint::from_json(&checkpoint_json)?;
         Ok(lock_for_read(&self.inner).verify_against(&checkpoint)?)
     }
 }

@@ -315,8 +315,7 @@ impl Application {
         currency: String,
         log: Arc<AuditLog>,
     ) -> Result<State, GovError> {
-        let amount = exact_amount(amount, &currency)?;
-        let payment = Payment::new(&payment_reference, amount, &currency);
+        let payment = application_payment(&payment_reference, amount, &currency)?;
         self.step(&log, |app, l, clock| {
             Ok(app.record_payment(&by, &payment, l, clock)?)
         })
@@ -514,6 +513,17 @@ fn exact_amount(amount: Decimal, currency: &str) -> Result<Decimal, GovError> {
         code: echo(currency),
     })?;
     Ok(Money::new(amount, currency)?.amount())
+}
+
+/// A payment to record on an application (see [`Application::record_payment`]): its amount
+/// checked against its currency.
+pub(crate) fn application_payment(
+    payment_reference: &str,
+    amount: Decimal,
+    currency: &str,
+) -> Result<Payment, GovError> {
+    let amount = exact_amount(amount, currency)?;
+    Ok(Payment::new(payment_reference, amount, currency))
 }
 
 /// The fee of an application made from a quote: its `payment_due`, `total` and `currency`.

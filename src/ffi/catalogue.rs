@@ -328,15 +328,15 @@ impl Catalogue {
     }
 
     /// The service with this id; an over-long id is refused as unknown without echoing it
-    /// in full.
-    pub(crate) fn find(&self, service_id: &str) -> Result<&core::Service, GovError> {
+    /// in full. A crate error, so that an action run inside a store transaction can look up
+    /// its service.
+    pub(crate) fn find(&self, service_id: &str) -> crate::Result<&core::Service> {
         if service_id.chars().count() > MAX_ID {
             return Err(crate::Error::UnknownService {
                 service: echo(service_id),
-            }
-            .into());
+            });
         }
-        Ok(self.inner.service(service_id)?)
+        self.inner.service(service_id)
     }
 }
 

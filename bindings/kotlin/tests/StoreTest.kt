@@ -1,12 +1,15 @@
-// The durable store from Kotlin: payments, receipts and applications kept in an SQLite file,
-// closed and opened again; paths that cannot hold a store.
+// The durable store from Kotlin: payments, receipts, refunds and applications kept in an SQLite
+// file, closed and opened again; paths and files that cannot hold a store.
 package ls.gov.eservices.tests
 
 import java.io.File
 import java.nio.file.Files
+import ls.gov.eservices.Action
 import ls.gov.eservices.Actor
+import ls.gov.eservices.Application
 import ls.gov.eservices.ApplicationFee
 import ls.gov.eservices.Catalogue
+import ls.gov.eservices.Correction
 import ls.gov.eservices.GovException
 import ls.gov.eservices.Issuer
 import ls.gov.eservices.NewApplication
@@ -57,7 +60,134 @@ private fun storeVerifier(): Verifier {
     return Verifier(root.publicKeyText(), trust.json, clock)
 }
 
+private val storeAnswers = mapOf(
+    "surname" to "Mokoena", "given_names" to "Lineo", "date_of_birth" to "1990-05-17",
+    "national_id" to "012345678901", "phone" to "5881 2345", "pages" to "64", "urgent" to "true",
+    "photo" to """{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""",
+)
+
+private fun stateOf(json: String) = Application.fromJson(json).state()
+
+/** Rewrites a big-endian 32-bit field of a closed store file's SQLite header (offset 60:
+ *  user_version, the schema version; 68: application_id); returns the old value. */
+private fun patchHeader(path: File, offset: Int, change: (Int) -> Int): Int {
+    check(!File(path.path + "-wal").exists()) { "the store was not closed" }
+    val bytes = path.readBytes()
+    val old = java.nio.ByteBuffer.wrap(bytes, offset, 4).int
+    java.nio.ByteBuffer.wrap(bytes).putInt(offset, change(old))
+    path.writeBytes(bytes)
+    return old
+}
+
+private fun <T> withTempDir(body: (File) -> T): T {
+    val dir = Files.createTempDirectory("eservices-store").toFile()
+    try {
+        return body(dir)
+    } finally {
+        dir.deleteRecursively()
+    }
+}
+
 fun storeTests(t: TestRun) {
+    t.test("store: a refund needs a second officer; a void keeps its number; across reopens") {
+        withTempDir { dir ->
+            val path = File(dir, "msu.db")
+            val (receipt, request) = openStore(path).use { store ->
+                store.registerQuote(STORE_APP, storeQuoteJson())
+                val receipt = store.pay(mpesa("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A")).receipt.id
+                val over = assertThrows<GovException.Refused> { store.requestRefund(receipt, "300.01", "LSL", "paid twice", "cashier-7") }
+                assertEq(over.code, "refund_exceeds_refundable")
+                receipt to store.requestRefund(receipt, "100", "LSL", "paid twice", "cashier-7")
+            }
+            assertEq(request.state, "pending")
+            val (note, void) = openStore(path).use { store ->
+                val same = assertThrows<GovException.Refused> { store.approveRefund(request.id, "cashier-7") }
+                assertEq(same.code, "same_actor_approval")
+                val note = store.approveRefund(request.id, "supervisor-2")
+                assertEq(listOf(note.kind, note.amount), listOf("credit_note", "-100.00"))
+                assertEq(store.refundable(receipt), "200.00")
+                store.declineRefund(store.requestRefund(receipt, "50", "LSL", "typo", "cashier-7").id, "supervisor-2")
+                note to store.voidNumber("MSU", "cashier-7", "printer jam")
+            }
+            assertEq(listOf(void.kind, void.number, void.amount), listOf("void", 3uL, null))
+            openStore(path).use { store ->
+                assertEq(store.refundRequests().map { listOf(it.state, it.decidedBy, it.creditNote) },
+                    listOf(listOf("approved", "supervisor-2", note.id), listOf("declined", "supervisor-2", null)))
+                val head = store.head("MSU")!!
+                assertEq(listOf(head.number, head.hash), listOf(3uL, void.hash))
+                assertEq(store.receipts("MSU").map { it.kind }, listOf("payment", "credit_note", "void"))
+                check(store.auditSeries("MSU", storeVerifier()).ok) { "series audit" }
+                store.verifyAudit()
+            }
+        }
+    }
+
+    t.test("store: an application walks to issued through the store, reopened") {
+        withTempDir { dir ->
+            val path = File(dir, "msu.db")
+            val lesotho = Catalogue.lesotho()
+            val citizen = Actor("citizen-1", Role.APPLICANT, "online")
+            val clerk = Actor("officer-17", Role.CLERK, "MSU")
+            val reviewer = Actor("officer-21", Role.REVIEWER, "MSU")
+            val approver = Actor("officer-99", Role.APPROVER, "MSU")
+            val cashier = Actor("cashier-7", Role.CASHIER, "MSU")
+            val issuer = Actor("officer-40", Role.ISSUING_OFFICER, "MSU")
+            openStore(path).use { store ->
+                store.registerQuote(STORE_APP, storeQuoteJson())
+                store.createApplication(
+                    NewApplication(STORE_APP, "home-affairs.passport.ordinary", "citizen-1",
+                        ApplicationFee(PaymentDue.ON_APPROVAL, "800.00", "LSL"), storeAnswers, emptyList()),
+                    citizen,
+                )
+                assertEq(stateOf(store.submit(STORE_APP, citizen, lesotho)), State.SUBMITTED)
+                assertEq(stateOf(store.takeIntoReview(STORE_APP, clerk)), State.UNDER_REVIEW)
+                val corrections = listOf(Correction("surname", "does not match the ID"))
+                assertEq(stateOf(store.returnForCorrection(STORE_APP, reviewer, corrections)), State.RETURNED_FOR_CORRECTION)
+            }
+            openStore(path).use { store ->
+                val fixed = storeAnswers + ("surname" to "Mokoena-Thabo")
+                assertEq(stateOf(store.resubmit(STORE_APP, citizen, fixed, emptyList(), lesotho)), State.SUBMITTED)
+                assertEq(stateOf(store.takeIntoReview(STORE_APP, clerk)), State.UNDER_REVIEW)
+                val before = store.applicationJson(STORE_APP)
+                val own = assertThrows<GovException.Refused> { store.approve(STORE_APP, Actor(clerk.id, Role.APPROVER, "MSU")) }
+                assertEq(own.code, "maker_checker")
+                assertEq(store.applicationJson(STORE_APP), before)
+                assertEq(stateOf(store.approve(STORE_APP, approver)), State.AWAITING_PAYMENT)
+            }
+            val issued = openStore(path).use { store ->
+                val paid = store.pay(mpesa("mpesa:QK71H2XY9P", "800", "QK71H2XY9P"))
+                assertEq(stateOf(store.recordPayment(STORE_APP, cashier, paid.receipt.id, "800.00", "LSL")), State.APPROVED)
+                store.issue(STORE_APP, issuer, "PSP-RA0012345")
+            }
+            openStore(path).use { store ->
+                assertEq(store.applicationJson(STORE_APP), issued)
+                val app = Application.fromJson(issued)
+                assertEq(app.state(), State.ISSUED)
+                assertEq(app.history().map { it.action }, listOf(
+                    Action.CREATE, Action.SUBMIT, Action.TAKE_INTO_REVIEW, Action.RETURN_FOR_CORRECTION,
+                    Action.RESUBMIT, Action.TAKE_INTO_REVIEW, Action.APPROVE, Action.RECORD_PAYMENT, Action.ISSUE,
+                ))
+                assertEq(store.applicationsIn("MSU", State.ISSUED), listOf(STORE_APP))
+                store.verifyAudit()
+            }
+        }
+    }
+
+    t.test("store: another application's file and a newer schema are refused") {
+        withTempDir { dir ->
+            val clock = TimeSource.fixed(STORE_NOW)
+            val newer = File(dir, "newer.db")
+            openStore(newer).close()
+            val version = patchHeader(newer, 60) { it + 1 }
+            assertEq(assertThrows<GovException.Refused> { RecordStore.open(newer.path, "MSU-2026", clock, null) }.code, "store_too_new")
+            assertEq(patchHeader(newer, 60) { it }, version + 1) // left as it was
+            val foreign = File(dir, "foreign.db")
+            openStore(foreign).close()
+            patchHeader(foreign, 68) { 0x4E4F5445 } // "NOTE": another application's id
+            assertEq(assertThrows<GovException.InvalidInput> { RecordStore.open(foreign.path, "MSU-2026", clock, null) }.code, "store_foreign")
+        }
+    }
+
     t.test("store: payments and applications survive closing and reopening") {
         val dir = Files.createTempDirectory("eservices-store").toFile()
         try {

@@ -430,37 +430,10 @@ impl Verifier {
     /// Verifies a parsed envelope: trusted key, algorithm, signature, key validity at `iat`,
     /// type authorisation, time window, then revocation status.
     pub fn verify_envelope(&self, env: &SignedEnvelope) -> Verdict {
-        let key = match self.authenticate(env) {
+        let key = match self.check_envelope(env) {
             Ok(key) => key,
             Err((reason, detail)) => return Verdict::invalid(reason, detail),
         };
-        let now = self.clock.now();
-        if env.iat() > later(now, self.skew) {
-            return Verdict::invalid(
-                Reason::NotYetValid,
-                format!("issued at {}, in the future", format_time(&env.iat())),
-            );
-        }
-        if let Some(exp) = env.exp() {
-            if earlier(now, self.skew) >= exp {
-                return Verdict::invalid(
-                    Reason::Expired,
-                    format!("expired at {}", format_time(&exp)),
-                );
-            }
-        }
-        if let Some(entry) = env.status() {
-            match self.status_of(entry, now) {
-                Ok(false) => {}
-                Ok(true) => {
-                    return Verdict::invalid(
-                        Reason::Revoked,
-                        format!("revoked in status list {:?}", entry.list),
-                    )
-                }
-                Err(detail) => return Verdict::invalid(Reason::StatusUnknown, detail),
-            }
-        }
         match env.payload_json() {
             Ok(payload) => Verdict::Valid {
                 document: VerifiedDocument {
@@ -475,6 +448,40 @@ impl Verifier {
             },
             Err(e) => Verdict::invalid(Reason::Malformed, e.to_string()),
         }
+    }
+
+    /// Every check of [`verify_envelope`](Self::verify_envelope), without building the
+    /// verified document: the trusted key, or why the envelope is invalid.
+    pub(crate) fn check_envelope(
+        &self,
+        env: &SignedEnvelope,
+    ) -> std::result::Result<&TrustedKey, (Reason, String)> {
+        let key = self.authenticate(env)?;
+        let now = self.clock.now();
+        if env.iat() > later(now, self.skew) {
+            return Err((
+                Reason::NotYetValid,
+                format!("issued at {}, in the future", format_time(&env.iat())),
+            ));
+        }
+        if let Some(exp) = env.exp() {
+            if earlier(now, self.skew) >= exp {
+                return Err((Reason::Expired, format!("expired at {}", format_time(&exp))));
+            }
+        }
+        if let Some(entry) = env.status() {
+            match self.status_of(entry, now) {
+                Ok(false) => {}
+                Ok(true) => {
+                    return Err((
+                        Reason::Revoked,
+                        format!("revoked in status list {:?}", entry.list),
+                    ))
+                }
+                Err(detail) => return Err((Reason::StatusUnknown, detail)),
+            }
+        }
+        Ok(key)
     }
 
     /// Finds the trusted key and checks algorithm, signature, validity at issue and type.

@@ -123,8 +123,7 @@ impl Issuer {
             status,
             payload,
         };
-        let envelope = unsigned.sign(self.signer.as_ref())?;
-        let json = envelope.to_json()?;
+        let (envelope, json) = unsigned.sign_as(self.signer.as_ref(), &self.public_key)?;
         Ok(IssuedDocument { envelope, json })
     }
 }

@@ -218,16 +218,68 @@ impl UnsignedEnvelope {
     /// canonical JSON of [`to_value`](Self::to_value).
     pub fn signing_input(&self) -> Result<Vec<u8>> {
         self.validate()?;
-        let mut out = SIGNING_CONTEXT.to_vec();
-        out.extend(crate::json::canonical(&self.to_value())?);
-        Ok(out)
+        let payload = crate::json::canonical_object(&self.payload)?;
+        Ok(signing_input(&self.canonical_text(&payload, None)))
     }
 
-    /// Signs through `signer`, checking that the signer's algorithm and key id match the
-    /// envelope's, that the signature has the fixed size and verifies, and that the result
-    /// reads back under the strict parser.
+    /// The canonical JSON text of this envelope (with `sig` when given), around the
+    /// payload's canonical text: members in RFC 8785 order (`alg`, `exp`, `iat`, `id`, `kid`,
+    /// `payload`, `sig`, `status`, `typ`, `v`). The same bytes as canonicalising
+    /// [`to_value`](Self::to_value) (checked in the tests), without copying the payload.
+    fn canonical_text(&self, payload_json: &str, sig: Option<&[u8]>) -> String {
+        use crate::json::write_canonical_str as string;
+        let mut out = String::with_capacity(payload_json.len() + 320);
+        out.push_str("{\"alg\":");
+        string(&mut out, self.alg.name());
+        if let Some(exp) = &self.exp {
+            out.push_str(",\"exp\":");
+            string(&mut out, &format_time(exp));
+        }
+        out.push_str(",\"iat\":");
+        string(&mut out, &format_time(&self.iat));
+        out.push_str(",\"id\":");
+        string(&mut out, &self.id);
+        out.push_str(",\"kid\":");
+        string(&mut out, &self.kid);
+        out.push_str(",\"payload\":");
+        out.push_str(payload_json);
+        if let Some(sig) = sig {
+            out.push_str(",\"sig\":");
+            string(&mut out, &URL_SAFE_NO_PAD.encode(sig));
+        }
+        if let Some(status) = &self.status {
+            out.push_str(",\"status\":{\"index\":");
+            out.push_str(&status.index.to_string());
+            out.push_str(",\"list\":");
+            string(&mut out, &status.list);
+            out.push('}');
+        }
+        out.push_str(",\"typ\":");
+        string(&mut out, &self.typ);
+        out.push_str(",\"v\":");
+        out.push_str(&VERSION.to_string());
+        out.push('}');
+        out
+    }
+
+    /// Signs through `signer`, checking the envelope's form (the rules the strict parser
+    /// applies, so whatever is signed reads back), that the signer's algorithm and key id match
+    /// the envelope's, that the signature has the fixed size, and — unless the signer's output
+    /// is checked by construction ([`Signer::output_is_checked`]) — that it verifies.
     pub fn sign(self, signer: &dyn Signer) -> Result<SignedEnvelope> {
-        if signer.alg() != self.alg {
+        let public = PublicKey::from_raw(signer.alg(), &signer.public_key())?;
+        Ok(self.sign_as(signer, &public)?.0)
+    }
+
+    /// [`sign`](Self::sign) with the signer's public key already validated (an
+    /// [`Issuer`] holds it).
+    /// Returns the envelope and its canonical JSON text.
+    pub(crate) fn sign_as(
+        self,
+        signer: &dyn Signer,
+        public: &PublicKey,
+    ) -> Result<(SignedEnvelope, String)> {
+        if signer.alg() != self.alg || public.alg() != self.alg {
             return Err(Error::SignerFailed {
                 reason: format!(
                     "signer algorithm {} differs from the envelope's {}",
@@ -236,7 +288,6 @@ impl UnsignedEnvelope {
                 ),
             });
         }
-        let public = PublicKey::from_raw(signer.alg(), &signer.public_key())?;
         if public.kid() != self.kid {
             return Err(Error::SignerFailed {
                 reason: format!(
@@ -246,7 +297,9 @@ impl UnsignedEnvelope {
                 ),
             });
         }
-        let input = self.signing_input()?;
+        self.validate()?;
+        let payload_json = crate::json::canonical_object(&self.payload)?;
+        let input = signing_input(&self.canonical_text(&payload_json, None));
         let sig = signer.sign(&input)?;
         if sig.len() != SIGNATURE_LEN {
             return Err(Error::SignerFailed {
@@ -257,7 +310,9 @@ impl UnsignedEnvelope {
                 ),
             });
         }
-        if !public.verify(&input, &sig) {
+        // A signer that does not vouch for its output (a host or hardware signer) is checked:
+        // a wrong key or a DER signature must fail here, not at every verifier.
+        if !signer.output_is_checked() && !public.verify(&input, &sig) {
             return Err(Error::SignerFailed {
                 reason: "signature does not verify under the signer's own public key".into(),
             });
@@ -265,19 +320,33 @@ impl UnsignedEnvelope {
         let signed = SignedEnvelope {
             unsigned: self,
             sig,
+            payload_json,
         };
-        // Whatever we sign must read back: catches floats, unsafe integers, deep nesting and
-        // over-long texts in a programmatically built payload.
-        let text = signed.to_json()?;
-        let back = SignedEnvelope::parse(&text)?;
-        if back != signed {
+        // Whatever we sign must read back: `validate` above refused floats, unsafe integers and
+        // deep nesting in a programmatically built payload; the text must also fit the limit.
+        let text = signed
+            .unsigned
+            .canonical_text(&signed.payload_json, Some(&signed.sig));
+        if text.len() > crate::json::MAX_TEXT_LEN {
             return Err(malformed(
                 "$",
-                "envelope does not survive a JSON round trip",
+                format!(
+                    "the envelope would be {} bytes; the limit is {}",
+                    text.len(),
+                    crate::json::MAX_TEXT_LEN
+                ),
             ));
         }
-        Ok(signed)
+        Ok((signed, text))
     }
+}
+
+/// [`SIGNING_CONTEXT`] followed by the canonical text.
+fn signing_input(canonical: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(SIGNING_CONTEXT.len() + canonical.len());
+    out.extend_from_slice(SIGNING_CONTEXT);
+    out.extend_from_slice(canonical.as_bytes());
+    out
 }
 
 /// A signed envelope that is well-formed. Parsing checks form only: use
@@ -286,6 +355,9 @@ impl UnsignedEnvelope {
 pub struct SignedEnvelope {
     unsigned: UnsignedEnvelope,
     sig: Vec<u8>,
+    /// The payload's canonical JSON, computed once (the signing input, the envelope's JSON
+    /// text and a verified document all contain it).
+    payload_json: String,
 }
 
 impl SignedEnvelope {
@@ -380,7 +452,12 @@ impl SignedEnvelope {
             payload,
         };
         unsigned.validate()?;
-        Ok(SignedEnvelope { unsigned, sig })
+        let payload_json = crate::json::canonical_object(&unsigned.payload)?;
+        Ok(SignedEnvelope {
+            unsigned,
+            sig,
+            payload_json,
+        })
     }
 
     /// The envelope without its signature.
@@ -430,7 +507,7 @@ impl SignedEnvelope {
 
     /// The payload as canonical JSON text.
     pub fn payload_json(&self) -> Result<String> {
-        crate::json::canonical_string(&self.unsigned.payload)
+        Ok(self.payload_json.clone())
     }
 
     /// The raw signature (64 bytes).
@@ -440,7 +517,10 @@ impl SignedEnvelope {
 
     /// The bytes the signature must cover (see [`UnsignedEnvelope::signing_input`]).
     pub fn signing_input(&self) -> Result<Vec<u8>> {
-        self.unsigned.signing_input()
+        // Form was checked when the envelope was made.
+        Ok(signing_input(
+            &self.unsigned.canonical_text(&self.payload_json, None),
+        ))
     }
 
     /// The full envelope, `sig` included, as a JSON value.
@@ -454,7 +534,9 @@ impl SignedEnvelope {
 
     /// The full envelope as RFC 8785 canonical JSON text (no trailing newline).
     pub fn to_json(&self) -> Result<String> {
-        crate::json::canonical_string(&self.to_value())
+        Ok(self
+            .unsigned
+            .canonical_text(&self.payload_json, Some(&self.sig)))
     }
 
     /// The QR form: `LS1:` + base45(zlib(canonical JSON)).
@@ -582,10 +664,11 @@ fn check_kid(path: &str, kid: &str) -> Result<()> {
 
 /// Refuses numbers that are not safe integers anywhere inside `map`.
 pub(crate) fn check_values(path: &str, map: &Map<String, Value>) -> Result<()> {
-    fn walk(path: &str, v: &Value, depth: usize) -> Result<()> {
+    /// The path below the failing value's parent is built only on failure, on the way out.
+    fn walk(v: &Value, depth: usize) -> std::result::Result<(), (String, String)> {
         if depth > crate::json::MAX_DEPTH {
-            return Err(malformed(
-                path,
+            return Err((
+                String::new(),
                 format!("nesting deeper than {}", crate::json::MAX_DEPTH),
             ));
         }
@@ -599,25 +682,29 @@ pub(crate) fn check_values(path: &str, map: &Map<String, Value>) -> Result<()> {
                 if safe {
                     Ok(())
                 } else {
-                    Err(malformed(
-                        path,
-                        "numbers must be integers within ±(2^53 - 1); write amounts as decimal strings",
+                    Err((
+                        String::new(),
+                        "numbers must be integers within ±(2^53 - 1); write amounts as decimal strings"
+                            .to_string(),
                     ))
                 }
             }
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, item)| walk(&format!("{path}[{i}]"), item, depth + 1)),
+            Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
+                walk(item, depth + 1).map_err(|(below, why)| (format!("[{i}]{below}"), why))
+            }),
             Value::Object(m) => m
                 .iter()
-                .try_for_each(|(k, item)| walk(&member_path(path, k), item, depth + 1)),
+                .try_for_each(|(k, item)| members(k, item, depth + 1)),
             _ => Ok(()),
         }
     }
+    fn members(name: &str, v: &Value, depth: usize) -> std::result::Result<(), (String, String)> {
+        walk(v, depth).map_err(|(below, why)| (format!("{}{below}", member_path("", name)), why))
+    }
     // The payload object sits at depth 1 of the envelope.
     map.iter()
-        .try_for_each(|(k, v)| walk(&member_path(path, k), v, 2))
+        .try_for_each(|(k, v)| members(k, v, 2))
+        .map_err(|(below, why)| malformed(&format!("{path}{below}"), why))
 }
 
 /// Decodes base64url without padding, refusing every non-canonical form (padding, `+` or
@@ -683,6 +770,51 @@ mod tests {
         assert!(check_typ("$", "ls.gov.home-affairs.birth-certificate").is_ok());
         for bad in ["", "Ls.gov", "ls..gov", ".ls", "ls.", "ls gov", "ls.*"] {
             assert!(check_typ("$", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_envelope_text_is_the_canonical_form_of_its_value() {
+        let payload = crate::json::parse_strict(
+            r#"{"z":[1,-2,{"b":null,"a":true}],"name":"L\u00e9a \"Mo\"\n\u0001","\ud800\udc00":"x","\ue000":"y"}"#,
+        )
+        .unwrap();
+        let Value::Object(payload) = payload else {
+            unreachable!()
+        };
+        let statuses = [
+            None,
+            Some(StatusEntry {
+                list: "ha-2026".into(),
+                index: 9_007_199_254_740_991,
+            }),
+        ];
+        for exp in [None, Some(parse_time("2027-01-01T00:00:00Z").unwrap())] {
+            for status in statuses.clone() {
+                let env = SignedEnvelope {
+                    unsigned: UnsignedEnvelope {
+                        typ: "ls.gov.example.letter".into(),
+                        id: "L-1/\"2\"".into(),
+                        kid: "AAAAAAAAAAAAAAAAAAAAAA".into(),
+                        alg: Alg::Es256,
+                        iat: parse_time("2026-03-01T09:30:00Z").unwrap(),
+                        exp,
+                        status,
+                        payload: payload.clone(),
+                    },
+                    sig: vec![0xfb; SIGNATURE_LEN],
+                    payload_json: crate::json::canonical_string(&payload).unwrap(),
+                };
+                let reference = crate::json::canonical_string(&env.to_value()).unwrap();
+                assert_eq!(env.to_json().unwrap(), reference);
+                let mut unsigned = env.unsigned().to_value();
+                if let Value::Object(m) = &mut unsigned {
+                    assert!(m.remove("sig").is_none());
+                }
+                let mut input = SIGNING_CONTEXT.to_vec();
+                input.extend(crate::json::canonical(&unsigned).unwrap());
+                assert_eq!(env.signing_input().unwrap(), input);
+            }
         }
     }
 }

@@ -33,6 +33,16 @@ pub trait Signer: Send + Sync {
     fn public_key(&self) -> Vec<u8>;
     /// Signs `message`, returning the fixed-size signature.
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>>;
+
+    /// Whether every signature [`sign`](Self::sign) returns is known to verify under
+    /// [`public_key`](Self::public_key), so that the library need not check it. The default,
+    /// `false`, makes the library verify each signature before using it (catching a host or
+    /// hardware signer holding another key or returning DER, at the cost of one verification
+    /// per signature). [`SoftwareSigner`] (ring, in process) answers `true`. Answer `true`
+    /// only for a signer whose output is checked by construction.
+    fn output_is_checked(&self) -> bool {
+        false
+    }
 }
 
 /// A PKCS#8 private key in memory. Its bytes never appear in `Debug` output or errors, and
@@ -174,6 +184,11 @@ impl Signer for SoftwareSigner {
             Inner::Ed25519(pair) => pair.public_key().as_ref().to_vec(),
             Inner::Es256(pair, _) => pair.public_key().as_ref().to_vec(),
         }
+    }
+
+    fn output_is_checked(&self) -> bool {
+        // ring signs with the very key pair whose public key we report.
+        true
     }
 
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {

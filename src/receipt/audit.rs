@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use super::{ChainPoint, IssuedReceipt, RECEIPT_TYPE};
 use crate::document::SignedEnvelope;
-use crate::verify::{Reason, Verdict, Verifier};
+use crate::verify::{Reason, Verifier};
 
 /// The kind of the first problem found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -164,11 +164,78 @@ pub fn audit_series<S: AsRef<str>>(
     verifier: &Verifier,
     options: &AuditOptions,
 ) -> AuditReport {
-    // Best-effort reading of every entry, for look-ahead (numbers, prev links).
-    let parsed: Vec<Option<IssuedReceipt>> = entries
-        .iter()
-        .map(|e| IssuedReceipt::parse(e.as_ref()).ok())
-        .collect();
+    audit(entries, Some(verifier), options)
+}
+
+/// Audits the chain of `entries` alone: every check of [`audit_series`] except the
+/// signatures (steps 1 and 3 to 5 of the [module documentation](self)). **This is not an
+/// authentication**: anyone can build a chain that passes. Use it where no trust list is at
+/// hand or to find a break in a long series quickly (it runs at hashing speed, several times
+/// faster than [`audit_series`]), then audit with signatures.
+///
+/// Without signatures an entry edited after it was chained shows as
+/// [`ProblemKind::BrokenPrev`] at the entry after it (or [`ProblemKind::EditedContent`]
+/// against the expected head, for the last one).
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use eservices::document::{parse_time, SoftwareSigner};
+/// use eservices::receipt::{ReceiptBody, ReceiptSeries, VoidBody};
+/// use eservices::receipt::audit::{audit_chain, AuditOptions, ProblemKind};
+/// let signer = Arc::new(SoftwareSigner::ed25519_from_seed(&[9; 32])?);
+/// let mut series = ReceiptSeries::new("MSU", "2026", signer)?;
+/// let t = parse_time("2026-03-02T08:00:00Z")?;
+/// let mut texts = Vec::new();
+/// for reason in ["jam", "torn", "misprint"] {
+///     let r = series.issue("c", t, ReceiptBody::Void(VoidBody { reason: reason.into() }))?;
+///     texts.push(r.json);
+/// }
+/// assert!(audit_chain(&texts, &AuditOptions::default()).is_ok());
+/// texts[0] = texts[0].replace("jam", "ham");
+/// let problem = audit_chain(&texts, &AuditOptions::default()).problem.ok_or("no problem")?;
+/// assert_eq!((problem.index, problem.kind), (1, ProblemKind::BrokenPrev));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn audit_chain<S: AsRef<str>>(entries: &[S], options: &AuditOptions) -> AuditReport {
+    audit(entries, None, options)
+}
+
+/// One entry, read once: not an envelope, an envelope that is not a receipt, or a receipt.
+enum Read {
+    NotEnvelope(String),
+    NotReceipt(Box<SignedEnvelope>, String),
+    Receipt(Box<IssuedReceipt>),
+}
+
+impl Read {
+    fn of(text: &str) -> Read {
+        match SignedEnvelope::parse(text) {
+            Err(e) => Read::NotEnvelope(e.to_string()),
+            Ok(env) => match IssuedReceipt::read(env) {
+                Ok(receipt) => Read::Receipt(Box::new(receipt)),
+                Err(failed) => {
+                    let (env, e) = *failed;
+                    Read::NotReceipt(Box::new(env), e.to_string())
+                }
+            },
+        }
+    }
+
+    fn receipt(&self) -> Option<&IssuedReceipt> {
+        match self {
+            Read::Receipt(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+fn audit<S: AsRef<str>>(
+    entries: &[S],
+    verifier: Option<&Verifier>,
+    options: &AuditOptions,
+) -> AuditReport {
+    // Every entry is read once, up front, for look-ahead (numbers, prev links).
+    let parsed: Vec<Read> = entries.iter().map(|e| Read::of(e.as_ref())).collect();
     let mut office = options.office.clone();
     let mut series = options.series.clone();
     let mut head = options.after.clone();
@@ -187,60 +254,59 @@ pub fn audit_series<S: AsRef<str>>(
                 }),
             }
         };
-    for (i, text) in entries.iter().enumerate() {
-        let env = match SignedEnvelope::parse(text.as_ref()) {
-            Ok(env) => env,
-            Err(e) => {
+    for (i, read) in parsed.iter().enumerate() {
+        let (env, claimed) = match read {
+            Read::NotEnvelope(detail) => {
                 return fail(
                     i,
                     None,
                     ProblemKind::Malformed,
-                    e.to_string(),
+                    detail.clone(),
                     checked,
                     head,
                 )
             }
+            Read::NotReceipt(env, _) => (&**env, None),
+            Read::Receipt(r) => (&r.envelope, Some(r.receipt.number)),
         };
-        let claimed = parsed
-            .get(i)
-            .and_then(|p| p.as_ref())
-            .map(|p| p.receipt.number);
         if env.typ() != RECEIPT_TYPE {
             let detail = format!("type {:?} is not {RECEIPT_TYPE:?}", env.typ());
             return fail(i, claimed, ProblemKind::Malformed, detail, checked, head);
         }
-        if let Verdict::Invalid { reason, detail } = verifier.verify_envelope(&env) {
-            let kind = match reason {
-                Reason::UnknownKey | Reason::KeyNotValidAtIssue | Reason::DocTypeNotAuthorised => {
-                    ProblemKind::UnknownKey
-                }
-                Reason::NotYetValid => ProblemKind::FutureDated,
-                Reason::BadSignature | Reason::AlgMismatch => {
-                    if chain_disowns(i, &env, &parsed, verifier, options) {
-                        ProblemKind::EditedContent
-                    } else {
-                        ProblemKind::BadSignature
+        if let Some(verifier) = verifier {
+            if let Err((reason, detail)) = verifier.check_envelope(env) {
+                let kind = match reason {
+                    Reason::UnknownKey
+                    | Reason::KeyNotValidAtIssue
+                    | Reason::DocTypeNotAuthorised => ProblemKind::UnknownKey,
+                    Reason::NotYetValid => ProblemKind::FutureDated,
+                    Reason::BadSignature | Reason::AlgMismatch => {
+                        if chain_disowns(i, env, &parsed, verifier, options) {
+                            ProblemKind::EditedContent
+                        } else {
+                            ProblemKind::BadSignature
+                        }
                     }
-                }
-                _ => ProblemKind::Malformed,
-            };
-            return fail(
-                i,
-                claimed,
-                kind,
-                format!("{reason}: {detail}"),
-                checked,
-                head,
-            );
+                    _ => ProblemKind::Malformed,
+                };
+                return fail(
+                    i,
+                    claimed,
+                    kind,
+                    format!("{reason}: {detail}"),
+                    checked,
+                    head,
+                );
+            }
         }
-        let entry = match IssuedReceipt::from_envelope(env) {
-            Ok(entry) => entry,
-            Err(e) => {
+        let entry = match read {
+            Read::Receipt(entry) => entry,
+            Read::NotReceipt(_, detail) | Read::NotEnvelope(detail) => {
                 return fail(
                     i,
                     claimed,
                     ProblemKind::Malformed,
-                    e.to_string(),
+                    detail.clone(),
                     checked,
                     head,
                 )
@@ -336,16 +402,16 @@ pub fn audit_series<S: AsRef<str>>(
 fn chain_disowns(
     i: usize,
     env: &SignedEnvelope,
-    parsed: &[Option<IssuedReceipt>],
+    parsed: &[Read],
     verifier: &Verifier,
     options: &AuditOptions,
 ) -> bool {
     let Ok(hash) = super::receipt_hash(env) else {
         return false;
     };
-    match parsed.get(i.saturating_add(1)) {
+    match parsed.get(i.saturating_add(1)).map(Read::receipt) {
         Some(Some(next)) => {
-            verifier.verify_envelope(&next.envelope).is_valid()
+            verifier.check_envelope(&next.envelope).is_ok()
                 && next.receipt.prev.as_deref() != Some(hash.as_str())
         }
         Some(None) => false,
@@ -357,10 +423,10 @@ fn chain_disowns(
 }
 
 /// Whether number `n` appears after index `i`.
-fn number_later(parsed: &[Option<IssuedReceipt>], i: usize, n: u64) -> bool {
+fn number_later(parsed: &[Read], i: usize, n: u64) -> bool {
     parsed
         .iter()
         .skip(i.saturating_add(1))
-        .flatten()
+        .filter_map(Read::receipt)
         .any(|p| p.receipt.number == n)
 }

@@ -417,8 +417,21 @@ impl IssuedReceipt {
 
     /// Reads a receipt from a parsed envelope.
     pub fn from_envelope(envelope: SignedEnvelope) -> Result<IssuedReceipt> {
-        let receipt = Receipt::from_envelope(&envelope)?;
-        let json = envelope.to_json()?;
+        Self::read(envelope).map_err(|failed| failed.1)
+    }
+
+    /// Like [`from_envelope`](Self::from_envelope), giving the envelope back on error.
+    pub(crate) fn read(
+        envelope: SignedEnvelope,
+    ) -> std::result::Result<IssuedReceipt, Box<(SignedEnvelope, Error)>> {
+        let receipt = match Receipt::from_envelope(&envelope) {
+            Ok(receipt) => receipt,
+            Err(e) => return Err(Box::new((envelope, e))),
+        };
+        let json = match envelope.to_json() {
+            Ok(json) => json,
+            Err(e) => return Err(Box::new((envelope, e))),
+        };
         let hash = hash_text(&json);
         Ok(IssuedReceipt {
             receipt,
@@ -613,7 +626,7 @@ impl ReceiptSeries {
             status: None,
             payload: receipt.to_payload()?,
         };
-        let envelope = unsigned.sign(self.signer.as_ref())?;
+        let (envelope, _) = unsigned.sign_as(self.signer.as_ref(), &self.public_key)?;
         let issued = IssuedReceipt::from_envelope(envelope)?;
         if issued.receipt != receipt {
             return Err(invalid(

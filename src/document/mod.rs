@@ -554,7 +554,22 @@ impl SignedEnvelope {
 /// assert_eq!(format_time(&t), "2026-03-01T09:30:00Z");
 /// ```
 pub fn format_time(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    // Written out directly (chrono's `format` parses its pattern at every call, and this runs
+    // several times per signature); chrono handles what the direct form cannot (years beyond
+    // 0000–9999 and leap seconds, which envelopes refuse anyway).
+    if (0..=9999).contains(&t.year()) && t.nanosecond() < 1_000_000_000 {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    } else {
+        t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` exactly: UTC, whole seconds, no offset, no fraction, no
@@ -815,6 +830,22 @@ mod tests {
                 input.extend(crate::json::canonical(&unsigned).unwrap());
                 assert_eq!(env.signing_input().unwrap(), input);
             }
+        }
+    }
+
+    #[test]
+    fn format_time_matches_chrono_everywhere() {
+        use chrono::TimeZone;
+        for (y, mo, d, h, mi, se) in [
+            (0, 1, 1, 0, 0, 0),
+            (999, 12, 31, 23, 59, 59),
+            (2026, 3, 1, 9, 30, 5),
+            (9999, 12, 31, 23, 59, 59),
+            (-1, 6, 1, 0, 0, 0),
+            (10000, 1, 1, 0, 0, 0),
+        ] {
+            let t = Utc.with_ymd_and_hms(y, mo, d, h, mi, se).unwrap();
+            assert_eq!(format_time(&t), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
         }
     }
 }

@@ -188,8 +188,8 @@ impl Quote {
         if let Some(map) = value.as_object_mut() {
             map.remove("quote_id");
         }
-        let bytes = crate::json::canonical(&value)?;
-        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+        let text = crate::json::canonical_value(&value)?;
+        let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
         Ok(URL_SAFE_NO_PAD.encode(digest.as_ref()))
     }
 

@@ -234,8 +234,8 @@ fn audit<S: AsRef<str>>(
     verifier: Option<&Verifier>,
     options: &AuditOptions,
 ) -> AuditReport {
-    // Every entry is read once, up front, for look-ahead (numbers, prev links).
-    let parsed: Vec<Read> = entries.iter().map(|e| Read::of(e.as_ref())).collect();
+    // Entries are read one at a time (memory stays flat however long the series); the
+    // entries after a problem are read again only to name it (look-ahead).
     let mut office = options.office.clone();
     let mut series = options.series.clone();
     let mut head = options.after.clone();
@@ -254,8 +254,9 @@ fn audit<S: AsRef<str>>(
                 }),
             }
         };
-    for (i, read) in parsed.iter().enumerate() {
-        let (env, claimed) = match read {
+    for (i, text) in entries.iter().enumerate() {
+        let read = Read::of(text.as_ref());
+        let (env, claimed) = match &read {
             Read::NotEnvelope(detail) => {
                 return fail(
                     i,
@@ -281,7 +282,7 @@ fn audit<S: AsRef<str>>(
                     | Reason::DocTypeNotAuthorised => ProblemKind::UnknownKey,
                     Reason::NotYetValid => ProblemKind::FutureDated,
                     Reason::BadSignature | Reason::AlgMismatch => {
-                        if chain_disowns(i, env, &parsed, verifier, options) {
+                        if chain_disowns(i, env, entries, verifier, options) {
                             ProblemKind::EditedContent
                         } else {
                             ProblemKind::BadSignature
@@ -299,7 +300,7 @@ fn audit<S: AsRef<str>>(
                 );
             }
         }
-        let entry = match read {
+        let entry = match &read {
             Read::Receipt(entry) => entry,
             Read::NotReceipt(_, detail) | Read::NotEnvelope(detail) => {
                 return fail(
@@ -329,7 +330,7 @@ fn audit<S: AsRef<str>>(
                     ProblemKind::DuplicateNumber,
                     format!("number {} already appeared (expected {expected})", r.number),
                 )
-            } else if number_later(&parsed, i, expected) {
+            } else if number_later(entries, i, expected) {
                 (
                     ProblemKind::Reorder,
                     format!("number {} comes before {expected}", r.number),
@@ -399,17 +400,20 @@ fn audit<S: AsRef<str>>(
 
 /// Whether the chain shows entry `i`'s bytes changed after they were chained: the next entry
 /// (itself validly signed) or, for the last entry, the expected head names another hash.
-fn chain_disowns(
+fn chain_disowns<S: AsRef<str>>(
     i: usize,
     env: &SignedEnvelope,
-    parsed: &[Read],
+    entries: &[S],
     verifier: &Verifier,
     options: &AuditOptions,
 ) -> bool {
     let Ok(hash) = super::receipt_hash(env) else {
         return false;
     };
-    match parsed.get(i.saturating_add(1)).map(Read::receipt) {
+    let next = entries
+        .get(i.saturating_add(1))
+        .map(|e| Read::of(e.as_ref()));
+    match next.as_ref().map(Read::receipt) {
         Some(Some(next)) => {
             verifier.check_envelope(&next.envelope).is_ok()
                 && next.receipt.prev.as_deref() != Some(hash.as_str())
@@ -423,10 +427,10 @@ fn chain_disowns(
 }
 
 /// Whether number `n` appears after index `i`.
-fn number_later(parsed: &[Read], i: usize, n: u64) -> bool {
-    parsed
+fn number_later<S: AsRef<str>>(entries: &[S], i: usize, n: u64) -> bool {
+    entries
         .iter()
         .skip(i.saturating_add(1))
-        .filter_map(Read::receipt)
-        .any(|p| p.receipt.number == n)
+        .map(|e| Read::of(e.as_ref()))
+        .any(|r| r.receipt().is_some_and(|p| p.receipt.number == n))
 }

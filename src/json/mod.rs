@@ -24,6 +24,8 @@ use serde_json::{Map, Value};
 
 use crate::{Error, Result};
 
+pub(crate) mod scan;
+
 /// Deepest nesting of arrays and objects that [`parse_strict`] accepts.
 pub const MAX_DEPTH: usize = 32;
 
@@ -353,7 +355,7 @@ pub(crate) fn write_canonical_str(out: &mut String, text: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn err_path(text: &str) -> String {
@@ -415,7 +417,7 @@ mod tests {
     /// A JSON value with integer numbers only, strings over the whole of Unicode (control
     /// characters, quotes, backslashes, characters beyond the BMP and in U+E000..U+FFFF
     /// whose UTF-8 and UTF-16 orders differ).
-    fn arb_value() -> impl proptest::strategy::Strategy<Value = Value> {
+    pub(crate) fn arb_value() -> impl proptest::strategy::Strategy<Value = Value> {
         use proptest::prelude::*;
         fn text() -> impl Strategy<Value = String> {
             proptest::string::string_regex(

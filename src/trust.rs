@@ -200,7 +200,7 @@ pub struct TrustList {
 impl TrustList {
     /// The key with id `kid`, if listed.
     pub fn key(&self, kid: &str) -> Option<&TrustedKey> {
-        self.keys.iter().find(|k| k.kid() == kid)
+        self.keys.iter().find(|k| k.public_key.kid_str() == kid)
     }
 
     /// Checks the list's form: issuer and names non-empty, windows ordered, document types

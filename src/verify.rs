@@ -43,8 +43,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::document::canonical::CanonicalEnvelope;
+use crate::document::qr::{self, QR_PREFIX};
 use crate::document::PublicKey;
-use crate::document::{format_time, qr::QR_PREFIX, SignedEnvelope, StatusEntry};
+use crate::document::{format_time, Alg, SignedEnvelope};
 use crate::status::{StatusList, STATUS_LIST_TYPE};
 use crate::trust::{TrustList, TrustedKey};
 use crate::{Clock, Error, Result};
@@ -357,7 +359,10 @@ impl Verifier {
                 format!("type is {:?}, not {STATUS_LIST_TYPE:?}", env.typ()),
             ));
         }
-        self.authenticate(&env)
+        let input = env
+            .signing_input()
+            .map_err(|e| rejected(WHAT, Reason::Malformed, e.to_string()))?;
+        self.authenticate(&Claims::of(&env), &input)
             .map_err(|(reason, detail)| rejected(WHAT, reason, detail))?;
         let list = StatusList::from_payload(env.payload())
             .map_err(|e| rejected(WHAT, Reason::Malformed, e.to_string()))?;
@@ -413,15 +418,31 @@ impl Verifier {
 
     /// Verifies a JSON envelope.
     pub fn verify_json(&self, json: &str) -> Verdict {
-        match SignedEnvelope::parse(json) {
-            Ok(env) => self.verify_envelope(&env),
-            Err(e) => Verdict::invalid(parse_failure(&e), e.to_string()),
+        // Canonical text (what issuers write) is read without building a JSON tree; any other
+        // text takes the general parser, which accepts the same envelopes and explains refusals.
+        if let Some(env) = CanonicalEnvelope::read(json) {
+            return self.verify_claims(&Claims::of_canonical(&env), &env.signing_input());
         }
+        self.verify_parsed(SignedEnvelope::parse(json))
     }
 
     /// Verifies a QR text exactly (no surrounding whitespace).
     pub fn verify_qr(&self, text: &str) -> Verdict {
-        match SignedEnvelope::from_qr(text) {
+        let bytes = match qr::decode(text) {
+            Ok(bytes) => bytes,
+            Err(e) => return Verdict::invalid(parse_failure(&e), e.to_string()),
+        };
+        if let Some(env) = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(CanonicalEnvelope::read)
+        {
+            return self.verify_claims(&Claims::of_canonical(&env), &env.signing_input());
+        }
+        self.verify_parsed(SignedEnvelope::parse_bytes(&bytes))
+    }
+
+    fn verify_parsed(&self, parsed: Result<SignedEnvelope>) -> Verdict {
+        match parsed {
             Ok(env) => self.verify_envelope(&env),
             Err(e) => Verdict::invalid(parse_failure(&e), e.to_string()),
         }
@@ -430,23 +451,26 @@ impl Verifier {
     /// Verifies a parsed envelope: trusted key, algorithm, signature, key validity at `iat`,
     /// type authorisation, time window, then revocation status.
     pub fn verify_envelope(&self, env: &SignedEnvelope) -> Verdict {
-        let key = match self.check_envelope(env) {
-            Ok(key) => key,
-            Err((reason, detail)) => return Verdict::invalid(reason, detail),
-        };
-        match env.payload_json() {
-            Ok(payload) => Verdict::Valid {
+        match env.signing_input() {
+            Ok(input) => self.verify_claims(&Claims::of(env), &input),
+            Err(e) => Verdict::invalid(Reason::Malformed, e.to_string()),
+        }
+    }
+
+    fn verify_claims(&self, claims: &Claims<'_>, input: &[u8]) -> Verdict {
+        match self.check_claims(claims, input) {
+            Ok(key) => Verdict::Valid {
                 document: VerifiedDocument {
-                    typ: env.typ().into(),
-                    id: env.id().into(),
-                    kid: env.kid().into(),
+                    typ: claims.typ.into(),
+                    id: claims.id.into(),
+                    kid: claims.kid.into(),
                     issuer: key.name.clone(),
-                    iat: format_time(&env.iat()),
-                    exp: env.exp().map(|t| format_time(&t)),
-                    payload,
+                    iat: format_time(&claims.iat),
+                    exp: claims.exp.map(|t| format_time(&t)),
+                    payload: claims.payload_json.into(),
                 },
             },
-            Err(e) => Verdict::invalid(Reason::Malformed, e.to_string()),
+            Err((reason, detail)) => Verdict::invalid(reason, detail),
         }
     }
 
@@ -456,27 +480,37 @@ impl Verifier {
         &self,
         env: &SignedEnvelope,
     ) -> std::result::Result<&TrustedKey, (Reason, String)> {
-        let key = self.authenticate(env)?;
+        let input = env
+            .signing_input()
+            .map_err(|e| (Reason::Malformed, e.to_string()))?;
+        self.check_claims(&Claims::of(env), &input)
+    }
+
+    /// The checks in order: trusted key, algorithm, signature over `input`, key validity at
+    /// `iat`, type authorisation, time window, then revocation status.
+    fn check_claims(
+        &self,
+        claims: &Claims<'_>,
+        input: &[u8],
+    ) -> std::result::Result<&TrustedKey, (Reason, String)> {
+        let key = self.authenticate(claims, input)?;
         let now = self.clock.now();
-        if env.iat() > later(now, self.skew) {
+        if claims.iat > later(now, self.skew) {
             return Err((
                 Reason::NotYetValid,
-                format!("issued at {}, in the future", format_time(&env.iat())),
+                format!("issued at {}, in the future", format_time(&claims.iat)),
             ));
         }
-        if let Some(exp) = env.exp() {
+        if let Some(exp) = claims.exp {
             if earlier(now, self.skew) >= exp {
                 return Err((Reason::Expired, format!("expired at {}", format_time(&exp))));
             }
         }
-        if let Some(entry) = env.status() {
-            match self.status_of(entry, now) {
+        if let Some((list, index)) = claims.status {
+            match self.status_of(list, index, now) {
                 Ok(false) => {}
                 Ok(true) => {
-                    return Err((
-                        Reason::Revoked,
-                        format!("revoked in status list {:?}", entry.list),
-                    ))
+                    return Err((Reason::Revoked, format!("revoked in status list {list:?}")))
                 }
                 Err(detail) => return Err((Reason::StatusUnknown, detail)),
             }
@@ -487,104 +521,138 @@ impl Verifier {
     /// Finds the trusted key and checks algorithm, signature, validity at issue and type.
     fn authenticate(
         &self,
-        env: &SignedEnvelope,
+        claims: &Claims<'_>,
+        input: &[u8],
     ) -> std::result::Result<&TrustedKey, (Reason, String)> {
-        let key = self.trust.key(env.kid()).ok_or_else(|| {
+        let key = self.trust.key(claims.kid).ok_or_else(|| {
             (
                 Reason::UnknownKey,
                 format!(
                     "key {} is not in trust list seq {}",
-                    env.kid(),
-                    self.trust.seq
+                    claims.kid, self.trust.seq
                 ),
             )
         })?;
-        if env.alg() != key.public_key.alg() {
+        if claims.alg != key.public_key.alg() {
             return Err((
                 Reason::AlgMismatch,
                 format!(
                     "document says {} but key {:?} is {}",
-                    env.alg(),
+                    claims.alg,
                     key.name,
                     key.public_key.alg()
                 ),
             ));
         }
-        let input = env
-            .signing_input()
-            .map_err(|e| (Reason::Malformed, e.to_string()))?;
-        if !key.public_key.verify(&input, env.signature()) {
+        if !key.public_key.verify(input, claims.sig) {
             return Err((
                 Reason::BadSignature,
                 format!("signature does not verify under key {:?}", key.name),
             ));
         }
-        if !key.valid_at(env.iat()) {
+        if !key.valid_at(claims.iat) {
             return Err((
                 Reason::KeyNotValidAtIssue,
                 format!(
                     "issued at {} but key {:?} is valid from {} until {}",
-                    format_time(&env.iat()),
+                    format_time(&claims.iat),
                     key.name,
                     format_time(&key.not_before),
                     format_time(&key.not_after)
                 ),
             ));
         }
-        if !key.authorises(env.typ()) {
+        if !key.authorises(claims.typ) {
             return Err((
                 Reason::DocTypeNotAuthorised,
-                format!("key {:?} may not sign {:?}", key.name, env.typ()),
+                format!("key {:?} may not sign {:?}", key.name, claims.typ),
             ));
         }
         Ok(key)
     }
 
-    /// Whether `entry` is revoked, or why that cannot be said.
+    /// Whether entry `index` of status list `list` is revoked, or why that cannot be said.
     fn status_of(
         &self,
-        entry: &StatusEntry,
+        list: &str,
+        index: u64,
         now: DateTime<Utc>,
     ) -> std::result::Result<bool, String> {
         let held = self
             .status
-            .get(&entry.list)
-            .ok_or_else(|| format!("no status list {:?} is held", entry.list))?;
+            .get(list)
+            .ok_or_else(|| format!("no status list {list:?} is held"))?;
         if held.iat > later(now, self.skew) {
-            return Err(format!(
-                "status list {:?} is issued in the future",
-                entry.list
-            ));
+            return Err(format!("status list {list:?} is issued in the future"));
         }
         if earlier(now, self.skew) >= held.list.valid_until() {
             return Err(format!(
-                "status list {:?} was valid until {}",
-                entry.list,
+                "status list {list:?} was valid until {}",
                 format_time(&held.list.valid_until())
             ));
         }
         if let Some(exp) = held.exp {
             if earlier(now, self.skew) >= exp {
-                return Err(format!("status list {:?} expired", entry.list));
+                return Err(format!("status list {list:?} expired"));
             }
         }
         if let Some(max_age) = self.max_status_age {
             if later(held.iat, max_age) < now {
                 return Err(format!(
-                    "status list {:?} of {} is older than the allowed age",
-                    entry.list,
+                    "status list {list:?} of {} is older than the allowed age",
                     format_time(&held.iat)
                 ));
             }
         }
-        held.list.is_revoked(entry.index).ok_or_else(|| {
+        held.list.is_revoked(index).ok_or_else(|| {
             format!(
-                "index {} is beyond status list {:?} of {} entries",
-                entry.index,
-                entry.list,
+                "index {index} is beyond status list {list:?} of {} entries",
                 held.list.size()
             )
         })
+    }
+}
+
+/// What verification reads from an envelope, however it was read.
+struct Claims<'a> {
+    typ: &'a str,
+    id: &'a str,
+    kid: &'a str,
+    alg: Alg,
+    iat: DateTime<Utc>,
+    exp: Option<DateTime<Utc>>,
+    status: Option<(&'a str, u64)>,
+    payload_json: &'a str,
+    sig: &'a [u8],
+}
+
+impl<'a> Claims<'a> {
+    fn of(env: &'a SignedEnvelope) -> Claims<'a> {
+        Claims {
+            typ: env.typ(),
+            id: env.id(),
+            kid: env.kid(),
+            alg: env.alg(),
+            iat: env.iat(),
+            exp: env.exp(),
+            status: env.status().map(|s| (s.list.as_str(), s.index)),
+            payload_json: env.payload_text(),
+            sig: env.signature(),
+        }
+    }
+
+    fn of_canonical(env: &'a CanonicalEnvelope<'a>) -> Claims<'a> {
+        Claims {
+            typ: env.typ,
+            id: env.id,
+            kid: env.kid,
+            alg: env.alg,
+            iat: env.iat,
+            exp: env.exp,
+            status: env.status,
+            payload_json: env.payload_json,
+            sig: &env.sig,
+        }
     }
 }
 
@@ -611,6 +679,98 @@ mod tests {
     use crate::document::{parse_time, Issuer, SoftwareSigner};
     use crate::trust::TrustedKey;
     use crate::FixedClock;
+
+    /// The golden verifier (tests/data/golden) at `at`.
+    fn golden_verifier(at: &str) -> Verifier {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/");
+        let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+        let root_line = read("root.pub");
+        let (_, root) = root_line.trim().split_once(' ').unwrap();
+        let root = PublicKey::from_base64url(Alg::Ed25519, root).unwrap();
+        let clock = Arc::new(FixedClock::parse(at).unwrap());
+        let mut v = Verifier::new(root, &read("trust-list.json"), clock).unwrap();
+        v.add_status_list(&read("status-list.json")).unwrap();
+        v
+    }
+
+    /// The general path: parse into a JSON tree, then verify the envelope.
+    fn general(v: &Verifier, text: &str) -> Verdict {
+        v.verify_parsed(crate::json::parse_strict(text).and_then(SignedEnvelope::from_value))
+    }
+
+    #[test]
+    fn canonical_and_general_paths_agree() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/");
+        for at in [
+            "2026-03-01T09:30:00Z",
+            "2026-02-20T07:54:59Z",
+            "2031-02-20T00:05:00Z",
+        ] {
+            let v = golden_verifier(at);
+            for name in [
+                "birth-certificate.json",
+                "revoked-certificate.json",
+                "driving-licence.json",
+                "trust-list.json",
+                "status-list.json",
+                "es256/receipt.json",
+            ] {
+                let text = std::fs::read_to_string(format!("{dir}{name}")).unwrap();
+                // Golden files are canonical (with a final newline): the fast path reads them.
+                assert!(CanonicalEnvelope::read(&text).is_some(), "{name}");
+                let verdict = v.verify_json(&text);
+                assert_eq!(verdict, general(&v, &text), "{name} at {at}");
+                let parsed = SignedEnvelope::parse(&text).unwrap();
+                assert_eq!(
+                    parsed,
+                    crate::json::parse_strict(&text)
+                        .and_then(SignedEnvelope::from_value)
+                        .unwrap()
+                );
+                assert_eq!(parsed.to_json().unwrap(), text.trim_end());
+                // Equivalent non-canonical texts take the general path to the same verdict.
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let pretty = serde_json::to_string_pretty(&value).unwrap();
+                assert!(CanonicalEnvelope::read(&pretty).is_none());
+                assert_eq!(v.verify_json(&pretty), verdict, "{name} pretty");
+                let escaped = text.replacen("\"typ\":\"ls", "\"typ\":\"\\u006cs", 1);
+                assert_ne!(escaped, text);
+                assert!(CanonicalEnvelope::read(&escaped).is_none());
+                assert_eq!(v.verify_json(&escaped), verdict, "{name} escaped");
+            }
+        }
+        let v = golden_verifier("2026-03-01T09:30:00Z");
+        let text = std::fs::read_to_string(format!("{dir}birth-certificate.json")).unwrap();
+        assert!(v.verify_json(&text).is_valid());
+        // Changes that keep the text canonical: the fast path reads them and refuses them
+        // exactly as the general path does.
+        let cases = [
+            ("\"v\":1}", "\"v\":2}", Reason::UnsupportedVersion),
+            ("Lineo Palesa", "Lineo Paleso", Reason::BadSignature),
+            (
+                "\"alg\":\"Ed25519\"",
+                "\"alg\":\"ES256\"",
+                Reason::AlgMismatch,
+            ),
+            ("\"iat\":\"2026-", "\"iat\":\"2025-", Reason::BadSignature),
+            ("\"iat\":\"2026-", "\"iat\":\"2026-13", Reason::Malformed),
+            ("\"sig\":\"", "\"sig\":\"A", Reason::Malformed),
+            ("\"v\":1}", "\"w\":1}", Reason::Malformed),
+            ("\"payload\":{", "\"payload\":[{", Reason::Malformed),
+        ];
+        for (from, to, reason) in cases {
+            let changed = text.replacen(from, to, 1);
+            assert_ne!(changed, text, "{from}");
+            let verdict = v.verify_json(&changed);
+            assert_eq!(verdict.reason(), Some(reason), "{to}: {verdict}");
+            assert_eq!(verdict, general(&v, &changed), "{to}");
+        }
+        // The QR form decodes to canonical JSON and takes the fast path too.
+        let qr = std::fs::read_to_string(format!("{dir}birth-certificate.qr.txt")).unwrap();
+        let from_qr = v.verify_qr(qr.trim());
+        assert!(from_qr.is_valid());
+        assert_eq!(from_qr, v.verify_json(&text));
+    }
 
     #[test]
     fn reason_codes_are_unique_and_round_trip() {

@@ -91,6 +91,19 @@ impl Issuer {
         exp: Option<DateTime<Utc>>,
         status: Option<StatusEntry>,
     ) -> Result<IssuedDocument> {
+        // A payload already in canonical form (as most are: written by this crate or another
+        // JCS implementation) is neither checked nor canonicalised again.
+        if let Some(text) = crate::json::scan::canonical_object_text(payload_json) {
+            if let Ok(payload) = serde_json::from_str::<Map<String, Value>>(text) {
+                let unsigned = self.unsigned(typ, id, payload, exp, status);
+                let (envelope, json) = unsigned.sign_canonical(
+                    self.signer.as_ref(),
+                    &self.public_key,
+                    text.to_string(),
+                )?;
+                return Ok(IssuedDocument { envelope, json });
+            }
+        }
         let payload = match crate::json::parse_strict(payload_json)? {
             Value::Object(m) => m,
             _ => {
@@ -113,7 +126,20 @@ impl Issuer {
         exp: Option<DateTime<Utc>>,
         status: Option<StatusEntry>,
     ) -> Result<IssuedDocument> {
-        let unsigned = UnsignedEnvelope {
+        let unsigned = self.unsigned(typ, id, payload, exp, status);
+        let (envelope, json) = unsigned.sign_as(self.signer.as_ref(), &self.public_key)?;
+        Ok(IssuedDocument { envelope, json })
+    }
+
+    fn unsigned(
+        &self,
+        typ: &str,
+        id: &str,
+        payload: Map<String, Value>,
+        exp: Option<DateTime<Utc>>,
+        status: Option<StatusEntry>,
+    ) -> UnsignedEnvelope {
+        UnsignedEnvelope {
             typ: typ.into(),
             id: id.into(),
             kid: self.kid(),
@@ -122,9 +148,7 @@ impl Issuer {
             exp,
             status,
             payload,
-        };
-        let (envelope, json) = unsigned.sign_as(self.signer.as_ref(), &self.public_key)?;
-        Ok(IssuedDocument { envelope, json })
+        }
     }
 }
 
@@ -155,6 +179,26 @@ mod tests {
         assert_eq!(doc.envelope.iat().to_rfc3339(), "2026-03-01T09:30:00+00:00");
         let early = crate::document::parse_time("2026-03-01T09:30:00Z").unwrap();
         assert!(i.issue("ls.gov.t", "1", "{}", Some(early), None).is_err());
+    }
+
+    #[test]
+    fn canonical_and_other_payload_texts_issue_the_same_document() {
+        let i = issuer();
+        let canonical = r#"{"a":[1,-2,{"b":"\u001f\"é"}],"z":null}"#;
+        let other = "{ \"z\": null, \"a\": [1, -2, {\"b\": \"\\u001F\\\"\\u00e9\"}] }";
+        assert!(crate::json::scan::canonical_object_text(canonical).is_some());
+        assert!(crate::json::scan::canonical_object_text(other).is_none());
+        let one = i.issue("ls.gov.t", "1", canonical, None, None).unwrap();
+        let two = i.issue("ls.gov.t", "1", other, None, None).unwrap();
+        assert_eq!(one, two);
+        assert_eq!(one.envelope.payload_text(), canonical);
+        assert_eq!(SignedEnvelope::parse(&one.json).unwrap(), one.envelope);
+        // The header is still checked on the canonical path.
+        assert!(i.issue("Bad Type", "1", canonical, None, None).is_err());
+        let early = crate::document::parse_time("2026-03-01T09:30:00Z").unwrap();
+        assert!(i
+            .issue("ls.gov.t", "1", canonical, Some(early), None)
+            .is_err());
     }
 
     #[test]

@@ -32,6 +32,8 @@ use crate::{Error, Result};
 pub struct PublicKey {
     alg: Alg,
     raw: Vec<u8>,
+    /// [`kid_of`] the raw key, computed once (every verification looks keys up by id).
+    kid: String,
 }
 
 fn invalid(alg: Alg, reason: impl Into<String>) -> Error {
@@ -62,6 +64,7 @@ impl PublicKey {
         Ok(PublicKey {
             alg,
             raw: raw.to_vec(),
+            kid: kid_of(raw),
         })
     }
 
@@ -88,7 +91,12 @@ impl PublicKey {
 
     /// The key id: base64url (no padding) of the first 16 bytes of SHA-256 of the raw key.
     pub fn kid(&self) -> String {
-        kid_of(&self.raw)
+        self.kid.clone()
+    }
+
+    /// [`kid`](Self::kid), borrowed.
+    pub(crate) fn kid_str(&self) -> &str {
+        &self.kid
     }
 
     /// Whether `signature` is a valid signature of `message` under this key. Only the fixed

@@ -25,6 +25,7 @@
 //! # Ok::<(), eservices::Error>(())
 //! ```
 
+pub(crate) mod canonical;
 pub mod issuer;
 pub mod key;
 pub(crate) mod members;
@@ -173,6 +174,12 @@ pub struct UnsignedEnvelope {
 impl UnsignedEnvelope {
     /// Checks every member's form (the same rules [`SignedEnvelope::parse`] applies).
     pub fn validate(&self) -> Result<()> {
+        self.validate_header()?;
+        check_values("$.payload", &self.payload)
+    }
+
+    /// [`validate`](Self::validate) without looking inside the payload.
+    fn validate_header(&self) -> Result<()> {
         check_typ("$.typ", &self.typ)?;
         check_id("$.id", &self.id)?;
         check_kid("$.kid", &self.kid)?;
@@ -189,7 +196,7 @@ impl UnsignedEnvelope {
                 return Err(malformed("$.status.index", "index beyond 2^53 - 1"));
             }
         }
-        check_values("$.payload", &self.payload)
+        Ok(())
     }
 
     /// The envelope without `sig` as a JSON value (with `v`).
@@ -279,6 +286,28 @@ impl UnsignedEnvelope {
         signer: &dyn Signer,
         public: &PublicKey,
     ) -> Result<(SignedEnvelope, String)> {
+        self.check_signer(signer, public)?;
+        self.validate()?;
+        let payload_json = crate::json::canonical_object(&self.payload)?;
+        self.sign_prepared(signer, public, payload_json)
+    }
+
+    /// [`sign_as`](Self::sign_as) for a payload read from `payload_json`, its canonical text,
+    /// which [`crate::json::scan`] recognised (so the payload is within the strict profile and
+    /// needs neither checking nor canonicalising again).
+    pub(crate) fn sign_canonical(
+        self,
+        signer: &dyn Signer,
+        public: &PublicKey,
+        payload_json: String,
+    ) -> Result<(SignedEnvelope, String)> {
+        self.check_signer(signer, public)?;
+        self.validate_header()?;
+        self.sign_prepared(signer, public, payload_json)
+    }
+
+    /// The signer's algorithm and key id must be the envelope's.
+    fn check_signer(&self, signer: &dyn Signer, public: &PublicKey) -> Result<()> {
         if signer.alg() != self.alg || public.alg() != self.alg {
             return Err(Error::SignerFailed {
                 reason: format!(
@@ -288,17 +317,25 @@ impl UnsignedEnvelope {
                 ),
             });
         }
-        if public.kid() != self.kid {
+        if public.kid_str() != self.kid {
             return Err(Error::SignerFailed {
                 reason: format!(
                     "signer key id {} differs from the envelope's {}",
-                    public.kid(),
+                    public.kid_str(),
                     self.kid
                 ),
             });
         }
-        self.validate()?;
-        let payload_json = crate::json::canonical_object(&self.payload)?;
+        Ok(())
+    }
+
+    /// Signs, given the validated envelope's payload text.
+    fn sign_prepared(
+        self,
+        signer: &dyn Signer,
+        public: &PublicKey,
+        payload_json: String,
+    ) -> Result<(SignedEnvelope, String)> {
         let input = signing_input(&self.canonical_text(&payload_json, None));
         let sig = signer.sign(&input)?;
         if sig.len() != SIGNATURE_LEN {
@@ -370,12 +407,20 @@ impl SignedEnvelope {
     /// Errors: [`Error::MalformedEnvelope`] (with the JSON path), [`Error::InvalidJson`],
     /// or [`Error::UnsupportedVersion`].
     pub fn parse(text: &str) -> Result<SignedEnvelope> {
+        // Canonical text (the usual case) is read without re-canonicalising its payload.
+        if let Some(env) = canonical::CanonicalEnvelope::read(text).and_then(|c| c.into_envelope())
+        {
+            return Ok(env);
+        }
         Self::from_value(crate::json::parse_strict(text)?)
     }
 
     /// Like [`parse`](Self::parse), from bytes that must be UTF-8.
     pub fn parse_bytes(bytes: &[u8]) -> Result<SignedEnvelope> {
-        Self::from_value(crate::json::parse_strict_bytes(bytes)?)
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text),
+            Err(_) => Self::from_value(crate::json::parse_strict_bytes(bytes)?),
+        }
     }
 
     /// Reads the QR form (`LS1:` + base45 of zlib of the canonical JSON).
@@ -508,6 +553,11 @@ impl SignedEnvelope {
     /// The payload as canonical JSON text.
     pub fn payload_json(&self) -> Result<String> {
         Ok(self.payload_json.clone())
+    }
+
+    /// The payload's canonical JSON text, borrowed.
+    pub(crate) fn payload_text(&self) -> &str {
+        &self.payload_json
     }
 
     /// The raw signature (64 bytes).

@@ -217,15 +217,32 @@ pub fn envelope(data: &[u8]) {
     let f = fixtures();
     let verdict = f.documents.verify_bytes(data);
     let _ = verdict.to_string();
-    if let Ok(env) = SignedEnvelope::parse_bytes(data) {
+    let parsed = SignedEnvelope::parse_bytes(data);
+    // Canonical text is read without a JSON tree for the header: the same envelope, or the
+    // same refusal, as reading it through the tree.
+    let through_tree =
+        eservices::json::parse_strict_bytes(data).and_then(SignedEnvelope::from_value);
+    match (&parsed, &through_tree) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "both readings give the same envelope"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "the same refusal"),
+        _ => panic!("one reading accepts what the other refuses: {parsed:?} vs {through_tree:?}"),
+    }
+    if let Ok(env) = parsed {
         // What parses reads back the same from its canonical JSON and from its QR form, and
         // verifies the same: equivalent JSON is the same document.
         let json = env.to_json().expect("a parsed envelope serialises");
         let back = SignedEnvelope::parse(&json).expect("its canonical JSON parses");
         assert_eq!(back, env, "canonical JSON round trip");
+        // The verifier reads canonical text without a JSON tree and anything else through the
+        // general parser: the two must agree exactly, verdict and detail.
+        let general = f.documents.verify_envelope(&env);
         assert_eq!(
-            f.documents.verify_json(&json).reason(),
-            verdict.reason(),
+            verdict, general,
+            "the text verifies as its parsed envelope does"
+        );
+        assert_eq!(
+            f.documents.verify_json(&json),
+            general,
             "the canonical form verifies the same"
         );
         if let Ok(qr) = env.to_qr() {
@@ -249,6 +266,13 @@ pub fn qr(data: &[u8]) {
     }
     let parsed = SignedEnvelope::from_qr(text);
     let verdict = f.documents.verify(text);
+    if let Ok(env) = &parsed {
+        assert_eq!(
+            f.documents.verify_qr(text),
+            f.documents.verify_envelope(env),
+            "a QR text verifies as its parsed envelope does"
+        );
+    }
     if parsed.is_err() && text.trim() == text {
         assert!(
             !verdict.is_valid(),

@@ -234,6 +234,15 @@ impl UnsignedEnvelope {
     /// `payload`, `sig`, `status`, `typ`, `v`). The same bytes as canonicalising
     /// [`to_value`](Self::to_value) (checked in the tests), without copying the payload.
     fn canonical_text(&self, payload_json: &str, sig: Option<&[u8]>) -> String {
+        let (mut text, sig_at) = self.unsigned_text(payload_json);
+        if let Some(sig) = sig {
+            text.insert_str(sig_at, &sig_member(sig));
+        }
+        text
+    }
+
+    /// The canonical text without `sig`, and the offset where the `sig` member goes.
+    fn unsigned_text(&self, payload_json: &str) -> (String, usize) {
         use crate::json::write_canonical_str as string;
         let mut out = String::with_capacity(payload_json.len() + 320);
         out.push_str("{\"alg\":");
@@ -250,10 +259,7 @@ impl UnsignedEnvelope {
         string(&mut out, &self.kid);
         out.push_str(",\"payload\":");
         out.push_str(payload_json);
-        if let Some(sig) = sig {
-            out.push_str(",\"sig\":");
-            string(&mut out, &URL_SAFE_NO_PAD.encode(sig));
-        }
+        let sig_at = out.len();
         if let Some(status) = &self.status {
             out.push_str(",\"status\":{\"index\":");
             out.push_str(&status.index.to_string());
@@ -266,7 +272,7 @@ impl UnsignedEnvelope {
         out.push_str(",\"v\":");
         out.push_str(&VERSION.to_string());
         out.push('}');
-        out
+        (out, sig_at)
     }
 
     /// Signs through `signer`, checking the envelope's form (the rules the strict parser
@@ -336,7 +342,8 @@ impl UnsignedEnvelope {
         public: &PublicKey,
         payload_json: String,
     ) -> Result<(SignedEnvelope, String)> {
-        let input = signing_input(&self.canonical_text(&payload_json, None));
+        let (mut text, sig_at) = self.unsigned_text(&payload_json);
+        let input = signing_input(&text);
         let sig = signer.sign(&input)?;
         if sig.len() != SIGNATURE_LEN {
             return Err(Error::SignerFailed {
@@ -354,6 +361,7 @@ impl UnsignedEnvelope {
                 reason: "signature does not verify under the signer's own public key".into(),
             });
         }
+        text.insert_str(sig_at, &sig_member(&sig));
         let signed = SignedEnvelope {
             unsigned: self,
             sig,
@@ -361,9 +369,6 @@ impl UnsignedEnvelope {
         };
         // Whatever we sign must read back: `validate` above refused floats, unsafe integers and
         // deep nesting in a programmatically built payload; the text must also fit the limit.
-        let text = signed
-            .unsigned
-            .canonical_text(&signed.payload_json, Some(&signed.sig));
         if text.len() > crate::json::MAX_TEXT_LEN {
             return Err(malformed(
                 "$",
@@ -376,6 +381,15 @@ impl UnsignedEnvelope {
         }
         Ok((signed, text))
     }
+}
+
+/// The `sig` member as it follows the payload in canonical text: `,"sig":"<base64url>"`.
+fn sig_member(sig: &[u8]) -> String {
+    let mut member = String::with_capacity(8 + sig.len() * 4 / 3 + 4);
+    member.push_str(",\"sig\":\"");
+    URL_SAFE_NO_PAD.encode_string(sig, &mut member);
+    member.push('"');
+    member
 }
 
 /// [`SIGNING_CONTEXT`] followed by the canonical text.
@@ -607,16 +621,31 @@ pub fn format_time(t: &DateTime<Utc>) -> String {
     // Written out directly (chrono's `format` parses its pattern at every call, and this runs
     // several times per signature); chrono handles what the direct form cannot (years beyond
     // 0000–9999 and leap seconds, which envelopes refuse anyway).
-    if (0..=9999).contains(&t.year()) && t.nanosecond() < 1_000_000_000 {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+    let (date, time) = (t.date_naive(), t.time());
+    if let (Ok(year @ 0..=9999), true) = (
+        u32::try_from(date.year()),
+        time.nanosecond() < 1_000_000_000,
+    ) {
+        fn digits(out: &mut String, n: u32, width: u32) {
+            for place in (0..width).rev() {
+                let digit = (n / 10u32.pow(place)) % 10;
+                out.push(char::from(b'0' + digit as u8));
+            }
+        }
+        let mut out = String::with_capacity(20);
+        digits(&mut out, year, 4);
+        out.push('-');
+        digits(&mut out, date.month(), 2);
+        out.push('-');
+        digits(&mut out, date.day(), 2);
+        out.push('T');
+        digits(&mut out, time.hour(), 2);
+        out.push(':');
+        digits(&mut out, time.minute(), 2);
+        out.push(':');
+        digits(&mut out, time.second(), 2);
+        out.push('Z');
+        out
     } else {
         t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
     }

@@ -296,18 +296,32 @@ fn write_canonical(out: &mut String, value: &Value) -> bool {
 
 /// Appends an object's canonical text (see [`write_canonical`]).
 fn write_canonical_object(out: &mut String, members: &Map<String, Value>) -> bool {
-    // RFC 8785 orders member names by their UTF-16 code units.
-    let mut names: Vec<(&String, &Value)> = members.iter().collect();
-    names.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    out.push('{');
-    for (i, (name, v)) in names.into_iter().enumerate() {
+    // RFC 8785 orders member names by their UTF-16 code units. The map iterates in UTF-8
+    // byte order, which is the same unless a name has a character beyond U+FFFF (UTF-16
+    // surrogates sort below U+E000..U+FFFF): only then are the names sorted again.
+    let beyond_bmp = members.keys().any(|k| k.bytes().any(|b| b >= 0xf0));
+    let write = |out: &mut String, i: usize, name: &str, v: &Value| {
         if i > 0 {
             out.push(',');
         }
         write_canonical_str(out, name);
         out.push(':');
-        if !write_canonical(out, v) {
-            return false;
+        write_canonical(out, v)
+    };
+    out.push('{');
+    if beyond_bmp {
+        let mut names: Vec<(&String, &Value)> = members.iter().collect();
+        names.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        for (i, (name, v)) in names.into_iter().enumerate() {
+            if !write(out, i, name, v) {
+                return false;
+            }
+        }
+    } else {
+        for (i, (name, v)) in members.iter().enumerate() {
+            if !write(out, i, name, v) {
+                return false;
+            }
         }
     }
     out.push('}');
@@ -329,29 +343,60 @@ pub fn canonical_object(members: &Map<String, Value>) -> Result<String> {
 /// `\u00xx` (lower-case hex), everything else as itself.
 pub(crate) fn write_canonical_str(out: &mut String, text: &str) {
     out.push('"');
-    let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&text[plain..i]);
-        if escape.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
-        } else {
-            out.push_str(escape);
+    let mut rest = text;
+    loop {
+        // Every byte that needs an escape is ASCII, so the split is at a character boundary.
+        let (plain, tail) = rest.split_at(plain_run(rest.as_bytes()));
+        out.push_str(plain);
+        let Some(b) = tail.bytes().next() else { break };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0x0f)]));
+            }
         }
-        plain = i + 1;
+        rest = tail.get(1..).unwrap_or_default();
     }
-    out.push_str(&text[plain..]);
     out.push('"');
+}
+
+/// How many leading bytes of `bytes` stand for themselves inside a JSON string (neither `"`,
+/// `\` nor a control character), looked at eight at a time.
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// Whether some byte of `x` is below `n` (n ≤ 128), or, with `x ^ ONES * c`, equals `c`.
+    fn has_below(x: u64, n: u64) -> bool {
+        x.wrapping_sub(ONES * n) & !x & HIGH != 0
+    }
+    let mut at = 0;
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+    {
+        let x = u64::from_le_bytes(word);
+        if has_below(x, 0x20)
+            || has_below(x ^ (ONES * u64::from(b'"')), 1)
+            || has_below(x ^ (ONES * u64::from(b'\\')), 1)
+        {
+            break;
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or_default();
+    at + tail
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(tail.len())
 }
 
 #[cfg(test)]
@@ -445,6 +490,38 @@ pub(crate) mod tests {
         fn the_fast_writer_agrees_with_the_reference_canonicaliser(v in arb_value()) {
             proptest::prop_assert_eq!(canonical_value(&v).unwrap(), canonical_string(&v).unwrap());
         }
+    }
+
+    proptest::proptest! {
+        /// Long strings too (the plain runs are looked at eight bytes at a time).
+        #[test]
+        fn strings_are_written_as_the_reference_writes_them(
+            text in "[\\x00-\\x1f\"\\\\a-z\u{7f}\u{e9}\u{2028}\u{10000}]{0,40}|[a-z ]{0,30}[\"\\\\\\x00-\\x1f][a-z ]{0,30}"
+        ) {
+            let mut out = String::new();
+            write_canonical_str(&mut out, &text);
+            proptest::prop_assert_eq!(out, canonical_string(&text).unwrap());
+            let naive = text
+                .bytes()
+                .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(text.len());
+            proptest::prop_assert_eq!(plain_run(text.as_bytes()), naive);
+        }
+    }
+
+    #[test]
+    fn plain_runs_stop_at_every_special_byte_in_every_position() {
+        for special in (0u8..0x20).chain([b'"', b'\\']) {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = special;
+                assert_eq!(plain_run(&bytes), at, "{special:#x} at {at}");
+            }
+        }
+        let plain: Vec<u8> = (0x20u8..=0xff)
+            .filter(|b| *b != b'"' && *b != b'\\')
+            .collect();
+        assert_eq!(plain_run(&plain), plain.len());
     }
 
     #[test]

@@ -126,6 +126,8 @@ impl<'a> Scan<'a> {
         let start = self.at;
         let mut escaped = false;
         loop {
+            // Skip the run of bytes that stand for themselves.
+            self.at += super::plain_run(self.bytes.get(self.at..)?);
             match self.peek()? {
                 b'"' => break,
                 b'\\' => {

@@ -16,13 +16,12 @@ use rust_decimal::Decimal;
 
 use super::audit::{lock_for_change, lock_for_read, AuditLog};
 use super::catalogue::{Catalogue, FeeQuote};
-use super::types::echo;
 use super::GovError;
 use crate::application::{
     self as core, Action, Actor, ApplicationRef, AttachmentRef, Correction, Fee, Payment, State,
 };
 use crate::catalogue::{Answers, PaymentDue};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::{json, Clock};
 
 /// The fee an application owes: an exact amount in one currency, and when it is due.
@@ -509,10 +508,7 @@ impl Application {
 /// code, `invalid_amount` for more minor digits than the currency has (`12.345`); shorter
 /// amounts are padded (`130` → `130.00`).
 fn exact_amount(amount: Decimal, currency: &str) -> Result<Decimal, GovError> {
-    let currency = Currency::from_code(currency).map_err(|_| crate::Error::UnknownCurrency {
-        code: echo(currency),
-    })?;
-    Ok(Money::new(amount, currency)?.amount())
+    Ok(Money::new(amount, super::payment::currency(currency)?)?.amount())
 }
 
 /// A payment to record on an application (see [`Application::record_payment`]): its amount

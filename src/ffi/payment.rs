@@ -17,12 +17,12 @@ use crate::fees::Quote;
 use crate::money::{Currency, Money};
 use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest, RefundState};
 use crate::receipt::audit::{audit_series, AuditOptions};
-use crate::receipt::report::{reconcile, MatchKind, StatementLine};
+use crate::receipt::report::{reconcile, MatchKind, StatementLine, ZReport};
 use crate::receipt::{ChainPoint, IssuedReceipt, ReceiptSeries};
 use crate::Error;
 
 /// A currency code (`LSL`, `ZAR`). Error: `unknown_currency`.
-fn currency(code: &str) -> Result<Currency, GovError> {
+pub(crate) fn currency(code: &str) -> Result<Currency, GovError> {
     Currency::from_code(code).map_err(|_| Error::UnknownCurrency { code: echo(code) }.into())
 }
 
@@ -56,6 +56,40 @@ pub(crate) fn quote_from_json(quote_json: &str) -> Result<Quote, GovError> {
         }
     })?;
     Ok(quote)
+}
+
+// The in-memory [`PaymentLedger`] and the durable `RecordStore` offer the same payment
+// operations over two cores; what they convert on the way in and out is written once here.
+
+/// The policy of a ledger or store: the default, with the days a quote stays payable when
+/// given.
+pub(crate) fn ledger_policy(quote_validity_days: Option<u32>) -> LedgerPolicy {
+    let mut policy = LedgerPolicy::default();
+    if let Some(days) = quote_validity_days {
+        policy.quote_validity_days = days;
+    }
+    policy
+}
+
+/// The bindings' form of receipts, in the order given.
+pub(crate) fn receipt_infos(receipts: Vec<IssuedReceipt>) -> Result<Vec<ReceiptInfo>, GovError> {
+    receipts.into_iter().map(ReceiptInfo::of).collect()
+}
+
+/// The bindings' form of refund requests, in the order given.
+pub(crate) fn refund_infos(requests: Vec<payment::RefundRequest>) -> Vec<RefundInfo> {
+    requests.into_iter().map(RefundInfo::from).collect()
+}
+
+/// A Z-report as canonical JSON: `report` of `day`, or of today by `clock` when `day` is
+/// `None`.
+pub(crate) fn z_report_json(
+    clock: &TimeSource,
+    day: Option<NaiveDate>,
+    report: impl FnOnce(NaiveDate) -> crate::Result<ZReport>,
+) -> Result<String, GovError> {
+    let day = day.unwrap_or_else(|| clock.today());
+    Ok(report(day)?.to_json()?)
 }
 
 /// A payment to record. `channel` is a channel code; `external_reference` is the channel's
@@ -448,12 +482,8 @@ impl PaymentLedger {
     /// `quote_validity_days` (default 30) days after its date.
     #[uniffi::constructor]
     pub fn new(clock: Arc<TimeSource>, quote_validity_days: Option<u32>) -> Arc<Self> {
-        let mut policy = LedgerPolicy::default();
-        if let Some(days) = quote_validity_days {
-            policy.quote_validity_days = days;
-        }
         Arc::new(PaymentLedger {
-            inner: payment::PaymentLedger::new(clock.clock(), policy),
+            inner: payment::PaymentLedger::new(clock.clock(), ledger_policy(quote_validity_days)),
             clock,
         })
     }
@@ -509,11 +539,7 @@ impl PaymentLedger {
     /// Every receipt of the office's series issued through this ledger, in number order.
     /// Error: `unknown_office`.
     pub fn receipts(&self, office: String) -> Result<Vec<ReceiptInfo>, GovError> {
-        self.inner
-            .receipts(&office)?
-            .into_iter()
-            .map(ReceiptInfo::of)
-            .collect()
+        receipt_infos(self.inner.receipts(&office)?)
     }
 
     /// The office's last entry (number and hash), to persist and resume from.
@@ -571,11 +597,7 @@ impl PaymentLedger {
 
     /// Every refund request, in order.
     pub fn refund_requests(&self) -> Vec<RefundInfo> {
-        self.inner
-            .refund_requests()
-            .into_iter()
-            .map(RefundInfo::from)
-            .collect()
+        refund_infos(self.inner.refund_requests())
     }
 
     /// Audits the office's series as issued by this ledger (see [`audit_receipts`]).
@@ -601,11 +623,9 @@ impl PaymentLedger {
         day: Option<NaiveDate>,
         catalogue: Arc<super::catalogue::Catalogue>,
     ) -> Result<String, GovError> {
-        let day = day.unwrap_or_else(|| self.clock.today());
-        Ok(self
-            .inner
-            .z_report(&office, day, catalogue.core())?
-            .to_json()?)
+        z_report_json(&self.clock, day, |day| {
+            self.inner.z_report(&office, day, catalogue.core())
+        })
     }
 
     /// Matches the office's payment receipts of `channel` with the channel's statement.

@@ -16,15 +16,14 @@ use rust_decimal::Decimal;
 use super::application::{application_payment, NewApplication};
 use super::catalogue::Catalogue;
 use super::payment::{
-    money, quote_from_json, ApplicationBalance, PaymentInput, PaymentResult, ReceiptInfo,
-    RefundInfo, SeriesAuditReport,
+    ledger_policy, money, quote_from_json, receipt_infos, refund_infos, z_report_json,
+    ApplicationBalance, PaymentInput, PaymentResult, ReceiptInfo, RefundInfo, SeriesAuditReport,
 };
 use super::signing::SignerAdapter;
 use super::{GovError, Signer, TimeSource, Verifier};
 use crate::application::{Actor, Application, AttachmentRef, Correction, State};
 use crate::audit::AuditLog;
 use crate::catalogue::Answers;
-use crate::payment::LedgerPolicy;
 use crate::receipt::ChainPoint;
 use crate::store::{Registry, SqliteStore};
 use crate::Clock;
@@ -92,10 +91,7 @@ impl RecordStore {
         clock: Arc<TimeSource>,
         quote_validity_days: Option<u32>,
     ) -> Result<Arc<Self>, GovError> {
-        let mut policy = LedgerPolicy::default();
-        if let Some(days) = quote_validity_days {
-            policy.quote_validity_days = days;
-        }
+        let policy = ledger_policy(quote_validity_days);
         let inner = Registry::open(&path, &log_id, clock.clock(), policy)?;
         Ok(Arc::new(RecordStore { inner, clock }))
     }
@@ -138,11 +134,7 @@ impl RecordStore {
 
     /// Every entry of the office's series, in number order.
     pub fn receipts(&self, office: String) -> Result<Vec<ReceiptInfo>, GovError> {
-        self.inner
-            .receipts(&office)?
-            .into_iter()
-            .map(ReceiptInfo::of)
-            .collect()
+        receipt_infos(self.inner.receipts(&office)?)
     }
 
     /// The office's entries issued on a Lesotho day, in number order.
@@ -151,11 +143,7 @@ impl RecordStore {
         office: String,
         day: NaiveDate,
     ) -> Result<Vec<ReceiptInfo>, GovError> {
-        self.inner
-            .receipts_of_day(&office, day)?
-            .into_iter()
-            .map(ReceiptInfo::of)
-            .collect()
+        receipt_infos(self.inner.receipts_of_day(&office, day)?)
     }
 
     /// The office's Z-report for a Lesotho day (`None`: today by the store's clock), as
@@ -166,11 +154,9 @@ impl RecordStore {
         day: Option<NaiveDate>,
         catalogue: Arc<Catalogue>,
     ) -> Result<String, GovError> {
-        let day = day.unwrap_or_else(|| self.clock.today());
-        Ok(self
-            .inner
-            .z_report(&office, day, catalogue.core())?
-            .to_json()?)
+        z_report_json(&self.clock, day, |day| {
+            self.inner.z_report(&office, day, catalogue.core())
+        })
     }
 
     /// Audits the office's whole series as stored, against the stored head: an entry
@@ -243,12 +229,7 @@ impl RecordStore {
 
     /// Every refund request, in order.
     pub fn refund_requests(&self) -> Result<Vec<RefundInfo>, GovError> {
-        Ok(self
-            .inner
-            .refund_requests()?
-            .into_iter()
-            .map(RefundInfo::from)
-            .collect())
+        Ok(refund_infos(self.inner.refund_requests()?))
     }
 
     /// Verifies the stored audit log and every stored application's history against it.

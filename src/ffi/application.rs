@@ -594,28 +594,7 @@ pub fn is_valid_application_reference(text: String) -> bool {
 mod tests {
     use super::*;
     use crate::application::Role;
-
-    fn actor(id: &str, role: Role) -> Actor {
-        Actor::new(id, role, "MSU").unwrap()
-    }
-
-    const PHOTO: &str = r#"{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#;
-
-    fn passport_answers() -> HashMap<String, String> {
-        [
-            ("surname", "Mokoena"),
-            ("given_names", "Lineo"),
-            ("date_of_birth", "1990-05-17"),
-            ("national_id", "012345678901"),
-            ("phone", "5881 2345"),
-            ("pages", "64"),
-            ("urgent", "true"),
-            ("photo", PHOTO),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-    }
+    use crate::ffi::test_fixtures::{actor, passport_answers};
 
     #[test]
     fn a_passport_goes_from_draft_to_revoked() {

@@ -673,69 +673,48 @@ impl PaymentLedger {
 mod tests {
     use super::*;
     use crate::catalogue::Answers;
-    use crate::ffi::software_signer_from_seed;
+    use crate::ffi::test_fixtures::{cash, clock, quote_json, till};
     use crate::ffi::types::timestamp_from_text as t;
 
-    fn quote_json() -> String {
+    const APP: &str = "APP-1";
+
+    #[test]
+    fn the_bindings_quote_fixture_is_what_the_crate_gives() {
         let answers: Answers = [
             ("pages".to_string(), "64".to_string()),
             ("urgent".to_string(), "true".to_string()),
         ]
         .into();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        crate::catalogue::Catalogue::lesotho()
+        let quote = crate::catalogue::Catalogue::lesotho()
             .unwrap()
             .quote("home-affairs.passport.ordinary", &answers, "general", day)
-            .unwrap()
-            .canonical_json()
-            .unwrap()
-    }
-
-    #[test]
-    fn the_bindings_quote_fixture_is_what_the_crate_gives() {
-        let fixture = include_str!("../../bindings/testdata/quote-passport-64-urgent.json");
-        assert_eq!(fixture.trim_end(), quote_json());
-    }
-
-    fn cash(key: &str, amount: &str) -> PaymentInput {
-        PaymentInput {
-            idempotency_key: key.into(),
-            office: "MSU".into(),
-            application: "APP-1".into(),
-            quote_id: "yLLVTf8J1op8m-jVDBn3SnyJrglWatXcQBa2kP7N5dg".into(),
-            channel: "cash".into(),
-            external_reference: None,
-            amount: amount.into(),
-            currency: "LSL".into(),
-            cashier: "cashier-7".into(),
-        }
+            .unwrap();
+        assert_eq!(quote_json(), quote.canonical_json().unwrap());
     }
 
     fn ledger() -> Arc<PaymentLedger> {
-        let ledger =
-            PaymentLedger::new(TimeSource::fixed(t("2026-03-02T08:00:00Z").unwrap()), None);
+        let ledger = PaymentLedger::new(clock(), None);
         ledger
-            .open_series(
-                "MSU".into(),
-                "2026".into(),
-                software_signer_from_seed(vec![9; 32]).unwrap(),
-            )
+            .open_series("MSU".into(), "2026".into(), till())
             .unwrap();
-        ledger.register_quote("APP-1".into(), quote_json()).unwrap();
+        ledger
+            .register_quote(APP.into(), quote_json().into())
+            .unwrap();
         ledger
     }
 
     #[test]
     fn two_part_payment_with_a_retry_counts_once() {
         let ledger = ledger();
-        let first = ledger.pay(cash("k1", "300")).unwrap();
+        let first = ledger.pay(cash(APP, "k1", "300")).unwrap();
         assert_eq!((first.amount.as_str(), first.receipt.number), ("300.00", 1));
-        let mut mpesa = cash("mpesa:QK71H2XY9P", "500.00");
+        let mut mpesa = cash(APP, "mpesa:QK71H2XY9P", "500.00");
         mpesa.channel = "mpesa".into();
         mpesa.external_reference = Some("QK71H2XY9P".into());
         let second = ledger.pay(mpesa.clone()).unwrap();
         assert_eq!(ledger.pay(mpesa.clone()).unwrap(), second);
-        let b = ledger.balance("APP-1".into()).unwrap();
+        let b = ledger.balance(APP.into()).unwrap();
         assert_eq!(
             (b.paid.as_str(), b.outstanding.as_str()),
             ("800.00", "0.00")
@@ -770,7 +749,7 @@ mod tests {
     #[test]
     fn refunds_need_a_second_actor() {
         let ledger = ledger();
-        let paid = ledger.pay(cash("k1", "300")).unwrap();
+        let paid = ledger.pay(cash(APP, "k1", "300")).unwrap();
         let r = ledger
             .request_refund(
                 paid.receipt.id.clone(),
@@ -811,18 +790,18 @@ mod tests {
             ("10", "XYZ", "unknown_currency"),
             ("10", &"X".repeat(1 << 20), "unknown_currency"),
         ] {
-            let mut p = cash("k", amount);
+            let mut p = cash(APP, "k", amount);
             p.currency = currency.into();
             let e = ledger.pay(p).unwrap_err();
             assert_eq!(e.code(), code, "{amount:?} {}", currency.len());
             assert!(e.to_string().len() < 400);
         }
         for bad in ["BITCOIN", "m pesa", "", "a/b"] {
-            let mut p = cash("k", "10");
+            let mut p = cash(APP, "k", "10");
             p.channel = bad.into();
             assert_eq!(ledger.pay(p).unwrap_err().code(), "invalid_payment_request");
         }
-        let mut p = cash("", "10");
+        let mut p = cash(APP, "", "10");
         assert_eq!(
             ledger.pay(p.clone()).unwrap_err().code(),
             "invalid_payment_request"

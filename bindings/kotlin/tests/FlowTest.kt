@@ -28,20 +28,6 @@ import ls.gov.eservices.applicationFee
 import ls.gov.eservices.formatApplicationReference
 import ls.gov.eservices.softwareSignerFromSeed
 
-private const val NOW = "2026-03-02T08:00:00Z"
-private const val PASSPORT = "home-affairs.passport.ordinary"
-private val ANSWERS = mapOf(
-    "surname" to "Mokoena",
-    "given_names" to "Lineo",
-    "date_of_birth" to "1990-05-17",
-    "national_id" to "012345678901",
-    "phone" to "5881 2345",
-    "pages" to "64",
-    "urgent" to "true",
-    "photo" to """{"name":"photo.jpg","media_type":"image/jpeg","size":48213,""" +
-        """"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""",
-)
-
 /** The ministry's signer in Kotlin: an Ed25519 key of the JDK (java.security), as an app
  *  would use the Android Keystore. */
 private class FlowMinistrySigner : Signer {
@@ -71,10 +57,6 @@ private fun trusted(name: String, signer: Signer, docTypes: List<String>) =
 fun flowTests(t: TestRun) {
     t.test("the full flow: quote, application, M-Pesa in two parts, approval, signed letter, tamper, revoke") {
         val clock = TimeSource.fixed(NOW)
-        val citizen = Actor("citizen-1", Role.APPLICANT, "online")
-        val clerk = Actor("officer-17", Role.CLERK, "MSU")
-        val cashier = Actor("officer-30", Role.CASHIER, "MSU")
-        val approver = Actor("officer-99", Role.APPROVER, "MSU")
 
         // The catalogue and the quote: a 64-page urgent passport is M 800.00.
         val catalogue = Catalogue.lesotho()
@@ -152,7 +134,7 @@ fun flowTests(t: TestRun) {
             assertEq(r.document!!.issuer, "Ministry of Home Affairs")
             check(r.document!!.payload.contains("MSU-PSP-2026-000123-U")) { r.document!!.payload }
         }
-        assertEq(app.issue(Actor("officer-40", Role.ISSUING_OFFICER, "MSU"), letter.id, log), State.ISSUED)
+        assertEq(app.issue(issuer, letter.id, log), State.ISSUED)
 
         // Tampered: bad_signature. Revoked: revoked.
         val tampered = verifier.verify(letter.json.replace("Lineo", "Palesa"))
@@ -160,7 +142,7 @@ fun flowTests(t: TestRun) {
         status.revoke(entry.index)
         verifier.addStatusList(status.publish(ministry, "2026-03-09T08:00:00Z").json)
         assertEq(verifier.verify(letter.qr!!).reasonCode, "revoked")
-        assertEq(app.revoke(Actor("admin-1", Role.ADMINISTRATOR, "HQ"), "passport reported stolen", log), State.REVOKED)
+        assertEq(app.revoke(admin, "passport reported stolen", log), State.REVOKED)
 
         val z = ledger.zReportJson("MSU", null, catalogue)
         check(z.contains(""""by_channel":{"mpesa":{"LSL":"800.00"}}""")) { z }

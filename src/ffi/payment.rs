@@ -15,7 +15,7 @@ use super::types::{decimal_from_text, echo};
 use super::{GovError, Signer, TimeSource, Verifier};
 use crate::fees::Quote;
 use crate::money::{Currency, Money};
-use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest, RefundState};
+use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest};
 use crate::receipt::audit::{audit_series, AuditOptions};
 use crate::receipt::report::{reconcile, MatchKind, StatementLine, ZReport};
 use crate::receipt::{ChainPoint, IssuedReceipt, ReceiptSeries};
@@ -289,14 +289,8 @@ impl From<payment::Balance> for ApplicationBalance {
 
 impl From<payment::RefundRequest> for RefundInfo {
     fn from(r: payment::RefundRequest) -> Self {
-        let (state, decided_by, credit_note) = match r.state {
-            RefundState::Pending => ("pending", None, None),
-            RefundState::Approved {
-                approved_by,
-                credit_note,
-            } => ("approved", Some(approved_by), Some(credit_note)),
-            RefundState::Declined { declined_by } => ("declined", Some(declined_by), None),
-        };
+        let (state, decided_by, credit_note) = r.state.parts();
+        let (decided_by, credit_note) = (decided_by.map(Into::into), credit_note.map(Into::into));
         RefundInfo {
             id: r.id,
             receipt: r.receipt,

@@ -5,6 +5,7 @@ package ls.gov.eservices.tests
 
 import java.io.File
 import ls.gov.eservices.Actor
+import ls.gov.eservices.Alg
 import ls.gov.eservices.GovException
 import ls.gov.eservices.Issuer
 import ls.gov.eservices.PaymentInput
@@ -57,6 +58,14 @@ fun payment(key: String, amount: String, channel: String = "cash", reference: St
         channel = channel, externalReference = reference, amount = amount, currency = currency,
         cashier = "cashier-7",
     )
+
+/** The MSU till's signer, in Kotlin (wrapping [tillKey]). */
+class TillSigner : Signer {
+    private val key = tillKey()
+    override fun alg(): Alg = key.alg()
+    override fun publicKey(): ByteArray = key.publicKey()
+    override fun sign(message: ByteArray): ByteArray = key.sign(message)
+}
 
 /** The MSU till's key. */
 fun tillKey(): Signer = softwareSignerFromSeed(ByteArray(32) { 9 })

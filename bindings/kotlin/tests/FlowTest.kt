@@ -3,10 +3,7 @@
 // tampering, revocation.
 package ls.gov.eservices.tests
 
-import java.security.KeyPairGenerator
-import java.security.Signature
 import ls.gov.eservices.Actor
-import ls.gov.eservices.Alg
 import ls.gov.eservices.Application
 import ls.gov.eservices.AuditLog
 import ls.gov.eservices.Catalogue
@@ -27,29 +24,6 @@ import ls.gov.eservices.Verifier
 import ls.gov.eservices.applicationFee
 import ls.gov.eservices.formatApplicationReference
 import ls.gov.eservices.softwareSignerFromSeed
-
-/** The ministry's signer in Kotlin: an Ed25519 key of the JDK (java.security), as an app
- *  would use the Android Keystore. */
-private class FlowMinistrySigner : Signer {
-    private val pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
-    var signatures = 0
-        private set
-
-    override fun alg(): Alg = Alg.ED25519
-    override fun publicKey(): ByteArray = pair.public.encoded.takeLast(32).toByteArray()
-    override fun sign(message: ByteArray): ByteArray {
-        signatures++
-        return Signature.getInstance("Ed25519").run { initSign(pair.private); update(message); sign() }
-    }
-}
-
-/** The till's signer in Kotlin, wrapping a built-in key. */
-private class FlowTillSigner : Signer {
-    private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
-    override fun alg(): Alg = key.alg()
-    override fun publicKey(): ByteArray = key.publicKey()
-    override fun sign(message: ByteArray): ByteArray = key.sign(message)
-}
 
 private fun trusted(name: String, signer: Signer, docTypes: List<String>) =
     TrustListKey(name, signer.alg(), signer.publicKey(), "2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z", docTypes)
@@ -83,7 +57,7 @@ fun flowTests(t: TestRun) {
         assertEq(app.submit(citizen, catalogue, log), State.SUBMITTED)
 
         // M-Pesa in two parts; each callback arrives twice and counts once.
-        val till = FlowTillSigner()
+        val till = TillSigner()
         val ledger = PaymentLedger(clock, null)
         ledger.openSeries("MSU", "2026", till)
         ledger.registerQuote(app.reference(), quote.json)
@@ -106,7 +80,7 @@ fun flowTests(t: TestRun) {
 
         // The trust list names the ministry's Kotlin signer and the till.
         val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
-        val ministrySigner = FlowMinistrySigner()
+        val ministrySigner = JdkEd25519Signer()
         val ministry = Issuer(ministrySigner, clock)
         val trust = root.signTrustList(
             "Government of Lesotho", 1uL,
@@ -126,7 +100,7 @@ fun flowTests(t: TestRun) {
         val payload = """{"application":"${app.reference()}","service":"$PASSPORT","surname":"Mokoena",""" +
             """"given_names":"Lineo","fee":{"amount":"${quote.total}","currency":"${quote.currency}"}}"""
         val letter = ministry.issue("ls.gov.home-affairs.passport-approval", "PSP-APPROVAL-2026-000123", payload, null, entry)
-        assertEq(ministrySigner.signatures, 1)
+        assertEq(ministrySigner.calls, 1)
         verifier.addStatusList(status.publish(ministry, "2026-03-09T08:00:00Z").json)
         for (text in listOf(letter.json, letter.qr!!)) {
             val r = verifier.verify(text)

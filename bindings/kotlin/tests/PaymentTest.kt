@@ -2,27 +2,16 @@
 // reconciliation, hostile amounts and channels.
 package ls.gov.eservices.tests
 
-import ls.gov.eservices.Alg
 import ls.gov.eservices.Catalogue
 import ls.gov.eservices.GovException
 import ls.gov.eservices.PaymentLedger
-import ls.gov.eservices.Signer
 import ls.gov.eservices.StatementEntry
 import ls.gov.eservices.TimeSource
 import ls.gov.eservices.auditReceipts
-import ls.gov.eservices.softwareSignerFromSeed
-
-/** The till's signer, in Kotlin (wrapping a built-in key). */
-private class PaymentTillSigner : Signer {
-    private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
-    override fun alg(): Alg = key.alg()
-    override fun publicKey(): ByteArray = key.publicKey()
-    override fun sign(message: ByteArray): ByteArray = key.sign(message)
-}
 
 private fun newLedger(): PaymentLedger {
     val ledger = PaymentLedger(TimeSource.fixed(NOW), null)
-    ledger.openSeries("MSU", "2026", PaymentTillSigner())
+    ledger.openSeries("MSU", "2026", TillSigner())
     ledger.registerQuote(APP, quoteJson())
     return ledger
 }
@@ -116,7 +105,7 @@ fun paymentTests(t: TestRun) {
             "quote_id_mismatch" to { ledger.registerQuote("APP-2", quote.replace("\"800.00\"", "\"8.00\"")) },
             "unknown_application" to { ledger.balance("nobody") },
             "unknown_office" to { ledger.receipts("ZZZ") },
-            "series_already_open" to { ledger.openSeries("MSU", "2026", PaymentTillSigner()) },
+            "series_already_open" to { ledger.openSeries("MSU", "2026", TillSigner()) },
             "invalid_time" to { ledger.zReportJson("MSU", "2026-02-30", Catalogue.lesotho()) },
             "unknown_refund_request" to { ledger.approveRefund("RF-99", "supervisor-2") },
         )

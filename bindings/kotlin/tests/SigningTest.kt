@@ -20,8 +20,9 @@ import ls.gov.eservices.reasonCode
 import ls.gov.eservices.softwareSignerFromPkcs8
 import ls.gov.eservices.softwareSignerFromSeed
 
-/** A signer implemented in Kotlin with the JDK's Ed25519 (java.security), as an app would use its keystore. */
-private class JdkEd25519Signer : Signer {
+/** A signer implemented in Kotlin with the JDK's Ed25519 (java.security), as an app would use its keystore
+ *  (also the ministry's signer in the flow test). */
+class JdkEd25519Signer : Signer {
     private val pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
     private val private: PrivateKey = pair.private
     var calls = 0

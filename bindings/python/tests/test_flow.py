@@ -8,7 +8,6 @@ import pytest
 import eservices
 from eservices import (
     Actor,
-    Alg,
     Application,
     AuditLog,
     Catalogue,
@@ -28,25 +27,7 @@ from eservices import (
 )
 
 from conftest import ANSWERS, NOW, PASSPORT, admin, approver, cashier, citizen, clerk, issuer
-
-
-class PythonSigner(eservices.Signer):
-    """The ministry's signer, implemented in Python. A deployment would call its HSM here;
-    this one wraps a built-in key and counts the signatures it makes."""
-
-    def __init__(self, seed: bytes):
-        self._key = eservices.software_signer_from_seed(seed)
-        self.signatures = 0
-
-    def alg(self) -> Alg:
-        return Alg.ED25519
-
-    def public_key(self) -> bytes:
-        return self._key.public_key()
-
-    def sign(self, message: bytes) -> bytes:
-        self.signatures += 1
-        return self._key.sign(message)
+from test_signing import PythonSigner  # the ministry's signer in Python: a deployment would call its HSM
 
 
 def trusted(name, signer, doc_types):
@@ -161,7 +142,7 @@ def test_full_flow():
         }
     )
     letter = ministry.issue("ls.gov.home-affairs.passport-approval", "PSP-APPROVAL-2026-000123", payload, None, entry)
-    assert ministry_signer.signatures == 1
+    assert ministry_signer.calls == 1
     verifier.add_status_list(status.publish(ministry, "2026-03-09T08:00:00Z").json)
     for text in (letter.json, letter.qr):
         result = verifier.verify(text)

@@ -2,25 +2,14 @@
 //! negative, and identical inputs give identical bytes and `quote_id`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::OnceLock;
+mod fees_common;
 
 use chrono::NaiveDate;
 use eservices::catalogue::{Answers, Catalogue};
 use eservices::fees::Quote;
 use eservices::money::Money;
+use fees_common::rules;
 use proptest::prelude::*;
-
-fn rules() -> &'static Catalogue {
-    static C: OnceLock<Catalogue> = OnceLock::new();
-    C.get_or_init(|| {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/catalogue/rules.json"
-        ))
-        .unwrap();
-        Catalogue::from_json(&text).unwrap()
-    })
-}
 
 fn check(q: &Quote) {
     let mut sum = Money::zero(q.currency);

@@ -3,24 +3,13 @@
 //! The catalogue is `tests/data/catalogue/rules.json`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::OnceLock;
+mod fees_common;
 
 use chrono::NaiveDate;
-use eservices::catalogue::{Answers, Catalogue, FieldErrorCode};
+use eservices::catalogue::{Answers, FieldErrorCode};
 use eservices::fees::Quote;
 use eservices::Error;
-
-fn catalogue() -> &'static Catalogue {
-    static C: OnceLock<Catalogue> = OnceLock::new();
-    C.get_or_init(|| {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/catalogue/rules.json"
-        ))
-        .unwrap();
-        Catalogue::from_json(&text).unwrap()
-    })
-}
+use fees_common::rules;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -38,7 +27,7 @@ fn quote_as(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    catalogue().quote(service, &answers, category, d(date))
+    rules().quote(service, &answers, category, d(date))
 }
 
 fn quote(service: &str, pairs: &[(&str, &str)]) -> Quote {

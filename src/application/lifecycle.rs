@@ -62,6 +62,16 @@ struct Step<'a> {
     details: Details,
 }
 
+impl Step<'_> {
+    /// Checks a required free text of `action` ([`required`]) and records it in the audit
+    /// details as `input`.
+    fn record_text(&mut self, action: Action, input: &str, value: &str) -> Result<()> {
+        required(action, input, value)?;
+        self.details.insert(input.into(), text(value));
+        Ok(())
+    }
+}
+
 impl Application {
     /// Opens a draft, by the applicant themself or by a clerk capturing it on their behalf
     /// ([`CREATE_ROLES`]); records `create` in the log.
@@ -321,8 +331,7 @@ impl Application {
     ) -> Result<()> {
         self.act(by, Action::Withdraw, log, clock, |_, step| {
             if let Some(reason) = reason {
-                required(Action::Withdraw, "reason", reason)?;
-                step.details.insert("reason".into(), text(reason));
+                step.record_text(Action::Withdraw, "reason", reason)?;
             }
             Ok(State::Withdrawn)
         })
@@ -386,8 +395,7 @@ impl Application {
         clock: &dyn Clock,
     ) -> Result<()> {
         self.act(by, Action::Reject, log, clock, |app, step| {
-            required(Action::Reject, "reason", reason)?;
-            step.details.insert("reason".into(), text(reason));
+            step.record_text(Action::Reject, "reason", reason)?;
             app.rejection_reason = Some(reason.to_string());
             Ok(State::Rejected)
         })
@@ -521,9 +529,8 @@ impl Application {
         clock: &dyn Clock,
     ) -> Result<()> {
         self.act(by, Action::Issue, log, clock, |app, step| {
-            required(Action::Issue, "document_id", document_id)?;
+            step.record_text(Action::Issue, "document_id", document_id)?;
             app.require_paid()?;
-            step.details.insert("document_id".into(), text(document_id));
             app.document_id = Some(document_id.to_string());
             Ok(State::Issued)
         })
@@ -539,8 +546,7 @@ impl Application {
         clock: &dyn Clock,
     ) -> Result<()> {
         self.act(by, Action::Revoke, log, clock, |app, step| {
-            required(Action::Revoke, "reason", reason)?;
-            step.details.insert("reason".into(), text(reason));
+            step.record_text(Action::Revoke, "reason", reason)?;
             if let Some(doc) = &app.document_id {
                 step.details
                     .insert("document_id".into(), text(doc.as_str()));

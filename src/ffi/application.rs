@@ -16,13 +16,12 @@ use rust_decimal::Decimal;
 
 use super::audit::{lock_for_change, lock_for_read, AuditLog};
 use super::catalogue::{Catalogue, FeeQuote};
-use super::types::echo;
 use super::GovError;
 use crate::application::{
     self as core, Action, Actor, ApplicationRef, AttachmentRef, Correction, Fee, Payment, State,
 };
 use crate::catalogue::{Answers, PaymentDue};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::{json, Clock};
 
 /// The fee an application owes: an exact amount in one currency, and when it is due.
@@ -509,10 +508,7 @@ impl Application {
 /// code, `invalid_amount` for more minor digits than the currency has (`12.345`); shorter
 /// amounts are padded (`130` → `130.00`).
 fn exact_amount(amount: Decimal, currency: &str) -> Result<Decimal, GovError> {
-    let currency = Currency::from_code(currency).map_err(|_| crate::Error::UnknownCurrency {
-        code: echo(currency),
-    })?;
-    Ok(Money::new(amount, currency)?.amount())
+    Ok(Money::new(amount, super::payment::currency(currency)?)?.amount())
 }
 
 /// A payment to record on an application (see [`Application::record_payment`]): its amount
@@ -598,28 +594,7 @@ pub fn is_valid_application_reference(text: String) -> bool {
 mod tests {
     use super::*;
     use crate::application::Role;
-
-    fn actor(id: &str, role: Role) -> Actor {
-        Actor::new(id, role, "MSU").unwrap()
-    }
-
-    const PHOTO: &str = r#"{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#;
-
-    fn passport_answers() -> HashMap<String, String> {
-        [
-            ("surname", "Mokoena"),
-            ("given_names", "Lineo"),
-            ("date_of_birth", "1990-05-17"),
-            ("national_id", "012345678901"),
-            ("phone", "5881 2345"),
-            ("pages", "64"),
-            ("urgent", "true"),
-            ("photo", PHOTO),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-    }
+    use crate::ffi::test_fixtures::{actor, passport_answers};
 
     #[test]
     fn a_passport_goes_from_draft_to_revoked() {

@@ -32,6 +32,8 @@ pub mod payment;
 pub mod signing;
 #[cfg(feature = "sqlite")]
 pub mod store;
+#[cfg(test)]
+mod test_fixtures;
 pub mod types;
 pub mod vc;
 

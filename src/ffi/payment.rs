@@ -15,14 +15,14 @@ use super::types::{decimal_from_text, echo};
 use super::{GovError, Signer, TimeSource, Verifier};
 use crate::fees::Quote;
 use crate::money::{Currency, Money};
-use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest, RefundState};
+use crate::payment::{self, Channel, LedgerPolicy, PaymentRequest};
 use crate::receipt::audit::{audit_series, AuditOptions};
-use crate::receipt::report::{reconcile, MatchKind, StatementLine};
+use crate::receipt::report::{reconcile, MatchKind, StatementLine, ZReport};
 use crate::receipt::{ChainPoint, IssuedReceipt, ReceiptSeries};
 use crate::Error;
 
 /// A currency code (`LSL`, `ZAR`). Error: `unknown_currency`.
-fn currency(code: &str) -> Result<Currency, GovError> {
+pub(crate) fn currency(code: &str) -> Result<Currency, GovError> {
     Currency::from_code(code).map_err(|_| Error::UnknownCurrency { code: echo(code) }.into())
 }
 
@@ -56,6 +56,40 @@ pub(crate) fn quote_from_json(quote_json: &str) -> Result<Quote, GovError> {
         }
     })?;
     Ok(quote)
+}
+
+// The in-memory [`PaymentLedger`] and the durable `RecordStore` offer the same payment
+// operations over two cores; what they convert on the way in and out is written once here.
+
+/// The policy of a ledger or store: the default, with the days a quote stays payable when
+/// given.
+pub(crate) fn ledger_policy(quote_validity_days: Option<u32>) -> LedgerPolicy {
+    let mut policy = LedgerPolicy::default();
+    if let Some(days) = quote_validity_days {
+        policy.quote_validity_days = days;
+    }
+    policy
+}
+
+/// The bindings' form of receipts, in the order given.
+pub(crate) fn receipt_infos(receipts: Vec<IssuedReceipt>) -> Result<Vec<ReceiptInfo>, GovError> {
+    receipts.into_iter().map(ReceiptInfo::of).collect()
+}
+
+/// The bindings' form of refund requests, in the order given.
+pub(crate) fn refund_infos(requests: Vec<payment::RefundRequest>) -> Vec<RefundInfo> {
+    requests.into_iter().map(RefundInfo::from).collect()
+}
+
+/// A Z-report as canonical JSON: `report` of `day`, or of today by `clock` when `day` is
+/// `None`.
+pub(crate) fn z_report_json(
+    clock: &TimeSource,
+    day: Option<NaiveDate>,
+    report: impl FnOnce(NaiveDate) -> crate::Result<ZReport>,
+) -> Result<String, GovError> {
+    let day = day.unwrap_or_else(|| clock.today());
+    Ok(report(day)?.to_json()?)
 }
 
 /// A payment to record. `channel` is a channel code; `external_reference` is the channel's
@@ -255,14 +289,8 @@ impl From<payment::Balance> for ApplicationBalance {
 
 impl From<payment::RefundRequest> for RefundInfo {
     fn from(r: payment::RefundRequest) -> Self {
-        let (state, decided_by, credit_note) = match r.state {
-            RefundState::Pending => ("pending", None, None),
-            RefundState::Approved {
-                approved_by,
-                credit_note,
-            } => ("approved", Some(approved_by), Some(credit_note)),
-            RefundState::Declined { declined_by } => ("declined", Some(declined_by), None),
-        };
+        let (state, decided_by, credit_note) = r.state.parts();
+        let (decided_by, credit_note) = (decided_by.map(Into::into), credit_note.map(Into::into));
         RefundInfo {
             id: r.id,
             receipt: r.receipt,
@@ -448,12 +476,8 @@ impl PaymentLedger {
     /// `quote_validity_days` (default 30) days after its date.
     #[uniffi::constructor]
     pub fn new(clock: Arc<TimeSource>, quote_validity_days: Option<u32>) -> Arc<Self> {
-        let mut policy = LedgerPolicy::default();
-        if let Some(days) = quote_validity_days {
-            policy.quote_validity_days = days;
-        }
         Arc::new(PaymentLedger {
-            inner: payment::PaymentLedger::new(clock.clock(), policy),
+            inner: payment::PaymentLedger::new(clock.clock(), ledger_policy(quote_validity_days)),
             clock,
         })
     }
@@ -509,11 +533,7 @@ impl PaymentLedger {
     /// Every receipt of the office's series issued through this ledger, in number order.
     /// Error: `unknown_office`.
     pub fn receipts(&self, office: String) -> Result<Vec<ReceiptInfo>, GovError> {
-        self.inner
-            .receipts(&office)?
-            .into_iter()
-            .map(ReceiptInfo::of)
-            .collect()
+        receipt_infos(self.inner.receipts(&office)?)
     }
 
     /// The office's last entry (number and hash), to persist and resume from.
@@ -571,11 +591,7 @@ impl PaymentLedger {
 
     /// Every refund request, in order.
     pub fn refund_requests(&self) -> Vec<RefundInfo> {
-        self.inner
-            .refund_requests()
-            .into_iter()
-            .map(RefundInfo::from)
-            .collect()
+        refund_infos(self.inner.refund_requests())
     }
 
     /// Audits the office's series as issued by this ledger (see [`audit_receipts`]).
@@ -601,11 +617,9 @@ impl PaymentLedger {
         day: Option<NaiveDate>,
         catalogue: Arc<super::catalogue::Catalogue>,
     ) -> Result<String, GovError> {
-        let day = day.unwrap_or_else(|| self.clock.today());
-        Ok(self
-            .inner
-            .z_report(&office, day, catalogue.core())?
-            .to_json()?)
+        z_report_json(&self.clock, day, |day| {
+            self.inner.z_report(&office, day, catalogue.core())
+        })
     }
 
     /// Matches the office's payment receipts of `channel` with the channel's statement.
@@ -653,69 +667,48 @@ impl PaymentLedger {
 mod tests {
     use super::*;
     use crate::catalogue::Answers;
-    use crate::ffi::software_signer_from_seed;
+    use crate::ffi::test_fixtures::{cash, clock, quote_json, till};
     use crate::ffi::types::timestamp_from_text as t;
 
-    fn quote_json() -> String {
+    const APP: &str = "APP-1";
+
+    #[test]
+    fn the_bindings_quote_fixture_is_what_the_crate_gives() {
         let answers: Answers = [
             ("pages".to_string(), "64".to_string()),
             ("urgent".to_string(), "true".to_string()),
         ]
         .into();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        crate::catalogue::Catalogue::lesotho()
+        let quote = crate::catalogue::Catalogue::lesotho()
             .unwrap()
             .quote("home-affairs.passport.ordinary", &answers, "general", day)
-            .unwrap()
-            .canonical_json()
-            .unwrap()
-    }
-
-    #[test]
-    fn the_bindings_quote_fixture_is_what_the_crate_gives() {
-        let fixture = include_str!("../../bindings/testdata/quote-passport-64-urgent.json");
-        assert_eq!(fixture.trim_end(), quote_json());
-    }
-
-    fn cash(key: &str, amount: &str) -> PaymentInput {
-        PaymentInput {
-            idempotency_key: key.into(),
-            office: "MSU".into(),
-            application: "APP-1".into(),
-            quote_id: "yLLVTf8J1op8m-jVDBn3SnyJrglWatXcQBa2kP7N5dg".into(),
-            channel: "cash".into(),
-            external_reference: None,
-            amount: amount.into(),
-            currency: "LSL".into(),
-            cashier: "cashier-7".into(),
-        }
+            .unwrap();
+        assert_eq!(quote_json(), quote.canonical_json().unwrap());
     }
 
     fn ledger() -> Arc<PaymentLedger> {
-        let ledger =
-            PaymentLedger::new(TimeSource::fixed(t("2026-03-02T08:00:00Z").unwrap()), None);
+        let ledger = PaymentLedger::new(clock(), None);
         ledger
-            .open_series(
-                "MSU".into(),
-                "2026".into(),
-                software_signer_from_seed(vec![9; 32]).unwrap(),
-            )
+            .open_series("MSU".into(), "2026".into(), till())
             .unwrap();
-        ledger.register_quote("APP-1".into(), quote_json()).unwrap();
+        ledger
+            .register_quote(APP.into(), quote_json().into())
+            .unwrap();
         ledger
     }
 
     #[test]
     fn two_part_payment_with_a_retry_counts_once() {
         let ledger = ledger();
-        let first = ledger.pay(cash("k1", "300")).unwrap();
+        let first = ledger.pay(cash(APP, "k1", "300")).unwrap();
         assert_eq!((first.amount.as_str(), first.receipt.number), ("300.00", 1));
-        let mut mpesa = cash("mpesa:QK71H2XY9P", "500.00");
+        let mut mpesa = cash(APP, "mpesa:QK71H2XY9P", "500.00");
         mpesa.channel = "mpesa".into();
         mpesa.external_reference = Some("QK71H2XY9P".into());
         let second = ledger.pay(mpesa.clone()).unwrap();
         assert_eq!(ledger.pay(mpesa.clone()).unwrap(), second);
-        let b = ledger.balance("APP-1".into()).unwrap();
+        let b = ledger.balance(APP.into()).unwrap();
         assert_eq!(
             (b.paid.as_str(), b.outstanding.as_str()),
             ("800.00", "0.00")
@@ -750,7 +743,7 @@ mod tests {
     #[test]
     fn refunds_need_a_second_actor() {
         let ledger = ledger();
-        let paid = ledger.pay(cash("k1", "300")).unwrap();
+        let paid = ledger.pay(cash(APP, "k1", "300")).unwrap();
         let r = ledger
             .request_refund(
                 paid.receipt.id.clone(),
@@ -791,18 +784,18 @@ mod tests {
             ("10", "XYZ", "unknown_currency"),
             ("10", &"X".repeat(1 << 20), "unknown_currency"),
         ] {
-            let mut p = cash("k", amount);
+            let mut p = cash(APP, "k", amount);
             p.currency = currency.into();
             let e = ledger.pay(p).unwrap_err();
             assert_eq!(e.code(), code, "{amount:?} {}", currency.len());
             assert!(e.to_string().len() < 400);
         }
         for bad in ["BITCOIN", "m pesa", "", "a/b"] {
-            let mut p = cash("k", "10");
+            let mut p = cash(APP, "k", "10");
             p.channel = bad.into();
             assert_eq!(ledger.pay(p).unwrap_err().code(), "invalid_payment_request");
         }
-        let mut p = cash("", "10");
+        let mut p = cash(APP, "", "10");
         assert_eq!(
             ledger.pay(p.clone()).unwrap_err().code(),
             "invalid_payment_request"

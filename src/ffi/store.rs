@@ -16,15 +16,14 @@ use rust_decimal::Decimal;
 use super::application::{application_payment, NewApplication};
 use super::catalogue::Catalogue;
 use super::payment::{
-    money, quote_from_json, ApplicationBalance, PaymentInput, PaymentResult, ReceiptInfo,
-    RefundInfo, SeriesAuditReport,
+    ledger_policy, money, quote_from_json, receipt_infos, refund_infos, z_report_json,
+    ApplicationBalance, PaymentInput, PaymentResult, ReceiptInfo, RefundInfo, SeriesAuditReport,
 };
 use super::signing::SignerAdapter;
 use super::{GovError, Signer, TimeSource, Verifier};
 use crate::application::{Actor, Application, AttachmentRef, Correction, State};
 use crate::audit::AuditLog;
 use crate::catalogue::Answers;
-use crate::payment::LedgerPolicy;
 use crate::receipt::ChainPoint;
 use crate::store::{Registry, SqliteStore};
 use crate::Clock;
@@ -92,10 +91,7 @@ impl RecordStore {
         clock: Arc<TimeSource>,
         quote_validity_days: Option<u32>,
     ) -> Result<Arc<Self>, GovError> {
-        let mut policy = LedgerPolicy::default();
-        if let Some(days) = quote_validity_days {
-            policy.quote_validity_days = days;
-        }
+        let policy = ledger_policy(quote_validity_days);
         let inner = Registry::open(&path, &log_id, clock.clock(), policy)?;
         Ok(Arc::new(RecordStore { inner, clock }))
     }
@@ -138,11 +134,7 @@ impl RecordStore {
 
     /// Every entry of the office's series, in number order.
     pub fn receipts(&self, office: String) -> Result<Vec<ReceiptInfo>, GovError> {
-        self.inner
-            .receipts(&office)?
-            .into_iter()
-            .map(ReceiptInfo::of)
-            .collect()
+        receipt_infos(self.inner.receipts(&office)?)
     }
 
     /// The office's entries issued on a Lesotho day, in number order.
@@ -151,11 +143,7 @@ impl RecordStore {
         office: String,
         day: NaiveDate,
     ) -> Result<Vec<ReceiptInfo>, GovError> {
-        self.inner
-            .receipts_of_day(&office, day)?
-            .into_iter()
-            .map(ReceiptInfo::of)
-            .collect()
+        receipt_infos(self.inner.receipts_of_day(&office, day)?)
     }
 
     /// The office's Z-report for a Lesotho day (`None`: today by the store's clock), as
@@ -166,11 +154,9 @@ impl RecordStore {
         day: Option<NaiveDate>,
         catalogue: Arc<Catalogue>,
     ) -> Result<String, GovError> {
-        let day = day.unwrap_or_else(|| self.clock.today());
-        Ok(self
-            .inner
-            .z_report(&office, day, catalogue.core())?
-            .to_json()?)
+        z_report_json(&self.clock, day, |day| {
+            self.inner.z_report(&office, day, catalogue.core())
+        })
     }
 
     /// Audits the office's whole series as stored, against the stored head: an entry
@@ -243,12 +229,7 @@ impl RecordStore {
 
     /// Every refund request, in order.
     pub fn refund_requests(&self) -> Result<Vec<RefundInfo>, GovError> {
-        Ok(self
-            .inner
-            .refund_requests()?
-            .into_iter()
-            .map(RefundInfo::from)
-            .collect())
+        Ok(refund_infos(self.inner.refund_requests()?))
     }
 
     /// Verifies the stored audit log and every stored application's history against it.
@@ -438,52 +419,60 @@ impl RecordStore {
 
 #[cfg(test)]
 mod tests {
+    use std::path::{Path, PathBuf};
+
     use super::*;
     use crate::application::Role;
     use crate::catalogue::PaymentDue;
     use crate::ffi::application::{format_application_reference, ApplicationFee};
-    use crate::ffi::software_signer_from_seed;
-    use crate::ffi::types::timestamp_from_text as t;
+    use crate::ffi::test_fixtures::{actor, cash, clock, passport_answers, quote_json, till};
 
     const APP: &str = "MSU-PSP-2026-000123-U";
 
-    fn open(path: &std::path::Path) -> Arc<RecordStore> {
-        let clock = TimeSource::fixed(t("2026-03-02T08:00:00Z").unwrap());
-        let store =
-            RecordStore::open(path.display().to_string(), "MSU-2026".into(), clock, None).unwrap();
-        let till = software_signer_from_seed(vec![9; 32]).unwrap();
+    fn open(path: &Path) -> Arc<RecordStore> {
+        let store = RecordStore::open(path.display().to_string(), "MSU-2026".into(), clock(), None)
+            .unwrap();
         store
-            .open_series("MSU".into(), "2026".into(), till)
+            .open_series("MSU".into(), "2026".into(), till())
             .unwrap();
         store
     }
 
-    fn cash(key: &str) -> PaymentInput {
-        let quote = include_str!("../../bindings/testdata/quote-passport-64-urgent.json");
-        let quote_id = crate::json::parse_strict(quote).unwrap()["quote_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        PaymentInput {
-            idempotency_key: key.into(),
-            office: "MSU".into(),
-            application: APP.into(),
-            quote_id,
-            channel: "cash".into(),
-            external_reference: None,
-            amount: "300".into(),
-            currency: "LSL".into(),
-            cashier: "cashier-7".into(),
-        }
-    }
-
     /// A fresh directory for one test's store file.
-    fn temp_dir(name: &str) -> std::path::PathBuf {
+    fn temp_dir(name: &str) -> PathBuf {
         let dir =
             std::env::temp_dir().join(format!("eservices-ffi-store-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    /// A store in a fresh directory with the fixture quote registered for [`APP`]: the
+    /// directory (to remove), the file (to reopen) and the store.
+    fn store_with_quote(name: &str) -> (PathBuf, PathBuf, Arc<RecordStore>) {
+        let dir = temp_dir(name);
+        let path = dir.join("msu.db");
+        let store = open(&path);
+        store
+            .register_quote(APP.into(), quote_json().into())
+            .unwrap();
+        (dir, path, store)
+    }
+
+    /// Asks `store` for a refund of `amount` LSL on `receipt`, as `cashier-7`.
+    fn refund(
+        store: &RecordStore,
+        receipt: &str,
+        amount: &str,
+        reason: &str,
+    ) -> Result<RefundInfo, GovError> {
+        store.request_refund(
+            receipt.into(),
+            amount.into(),
+            "LSL".into(),
+            reason.into(),
+            "cashier-7".into(),
+        )
     }
 
     fn audit_len(store: &RecordStore) -> usize {
@@ -492,18 +481,12 @@ mod tests {
 
     #[test]
     fn a_retried_payment_counts_once_across_a_reopen() {
-        let dir = temp_dir("retry");
-        let path = dir.join("msu.db");
-        let store = open(&path);
-        let quote = include_str!("../../bindings/testdata/quote-passport-64-urgent.json");
-        store
-            .register_quote(APP.into(), quote.trim_end().into())
-            .unwrap();
-        let paid = store.pay(cash("k1")).unwrap();
-        assert_eq!(store.pay(cash("k1")).unwrap(), paid);
+        let (dir, path, store) = store_with_quote("retry");
+        let paid = store.pay(cash(APP, "k1", "300")).unwrap();
+        assert_eq!(store.pay(cash(APP, "k1", "300")).unwrap(), paid);
         drop(store);
         let store = open(&path);
-        assert_eq!(store.pay(cash("k1")).unwrap(), paid);
+        assert_eq!(store.pay(cash(APP, "k1", "300")).unwrap(), paid);
         assert_eq!(store.balance(APP.into()).unwrap().paid, "300.00");
         assert_eq!(store.receipts("MSU".into()).unwrap().len(), 1);
         store.verify_audit().unwrap();
@@ -515,32 +498,17 @@ mod tests {
 
     #[test]
     fn refunds_and_voids_across_a_reopen() {
-        let dir = temp_dir("refunds");
-        let path = dir.join("msu.db");
-        let store = open(&path);
-        let quote = include_str!("../../bindings/testdata/quote-passport-64-urgent.json");
-        store
-            .register_quote(APP.into(), quote.trim_end().into())
-            .unwrap();
-        let paid = store.pay(cash("k1")).unwrap();
+        let (dir, path, store) = store_with_quote("refunds");
+        let paid = store.pay(cash(APP, "k1", "300")).unwrap();
         let receipt = paid.receipt.id.clone();
         assert_eq!(store.refundable(receipt.clone()).unwrap(), "300.00");
-        let refund = |amount: &str, by: &str| {
-            store.request_refund(
-                receipt.clone(),
-                amount.into(),
-                "LSL".into(),
-                "paid twice".into(),
-                by.into(),
-            )
-        };
-        let e = refund("300.01", "cashier-7").unwrap_err();
+        let e = refund(&store, &receipt, "300.01", "paid twice").unwrap_err();
         assert_eq!(
             (e.code(), matches!(e, GovError::Refused { .. })),
             ("refund_exceeds_refundable", true)
         );
         assert_eq!(audit_len(&store), 1, "a refused request writes nothing");
-        let asked = refund("100", "cashier-7").unwrap();
+        let asked = refund(&store, &receipt, "100", "paid twice").unwrap();
         assert_eq!(
             (asked.state.as_str(), asked.amount.as_str()),
             ("pending", "100.00")
@@ -560,25 +528,9 @@ mod tests {
             ("credit_note", 2, Some("-100.00"))
         );
         assert_eq!(store.refundable(receipt.clone()).unwrap(), "200.00");
-        let e = store
-            .request_refund(
-                receipt.clone(),
-                "200.01".into(),
-                "LSL".into(),
-                "too much".into(),
-                "cashier-7".into(),
-            )
-            .unwrap_err();
+        let e = refund(&store, &receipt, "200.01", "too much").unwrap_err();
         assert_eq!(e.code(), "refund_exceeds_refundable");
-        let second = store
-            .request_refund(
-                receipt.clone(),
-                "50".into(),
-                "LSL".into(),
-                "typo".into(),
-                "cashier-7".into(),
-            )
-            .unwrap();
+        let second = refund(&store, &receipt, "50", "typo").unwrap();
         store
             .decline_refund(second.id.clone(), "supervisor-2".into())
             .unwrap();
@@ -634,28 +586,6 @@ mod tests {
         store.verify_audit().unwrap();
         drop(store);
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    const PHOTO: &str = r#"{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#;
-
-    fn passport_answers() -> HashMap<String, String> {
-        [
-            ("surname", "Mokoena"),
-            ("given_names", "Lineo"),
-            ("date_of_birth", "1990-05-17"),
-            ("national_id", "012345678901"),
-            ("phone", "5881 2345"),
-            ("pages", "64"),
-            ("urgent", "true"),
-            ("photo", PHOTO),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-    }
-
-    fn actor(id: &str, role: Role) -> Actor {
-        Actor::new(id, role, "MSU").unwrap()
     }
 
     fn new_application(reference: &str) -> NewApplication {

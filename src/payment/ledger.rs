@@ -64,10 +64,19 @@ pub enum RefundState {
 
 impl RefundState {
     pub(crate) fn name(&self) -> &'static str {
+        self.parts().0
+    }
+
+    /// Its flat form, as the store keeps it and the bindings show it: the name, who decided
+    /// (approver or decliner) and the credit note's receipt id.
+    pub(crate) fn parts(&self) -> (&'static str, Option<&str>, Option<&str>) {
         match self {
-            RefundState::Pending => "pending",
-            RefundState::Approved { .. } => "approved",
-            RefundState::Declined { .. } => "declined",
+            RefundState::Pending => ("pending", None, None),
+            RefundState::Approved {
+                approved_by,
+                credit_note,
+            } => ("approved", Some(approved_by), Some(credit_note)),
+            RefundState::Declined { declined_by } => ("declined", Some(declined_by), None),
         }
     }
 }

@@ -21,29 +21,7 @@ import ls.gov.eservices.isValidApplicationReference
 import ls.gov.eservices.parseApplicationReference
 import ls.gov.eservices.quoteFromJson
 
-private const val PASSPORT = "home-affairs.passport.ordinary"
 private const val DAY = "2026-03-01"
-private const val NOW = "2026-03-02T08:00:00Z"
-private const val PHOTO = """{"name":"photo.jpg","media_type":"image/jpeg","size":48213,""" +
-    """"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"""
-private val ANSWERS = mapOf(
-    "surname" to "Mokoena",
-    "given_names" to "Lineo",
-    "date_of_birth" to "1990-05-17",
-    "national_id" to "012345678901",
-    "phone" to "5881 2345",
-    "pages" to "64",
-    "urgent" to "true",
-    "photo" to PHOTO,
-)
-
-private val citizen = Actor("citizen-1", Role.APPLICANT, "online")
-private val clerk = Actor("officer-17", Role.CLERK, "MSU")
-private val cashier = Actor("officer-30", Role.CASHIER, "MSU")
-private val reviewer = Actor("officer-21", Role.REVIEWER, "MSU")
-private val approver = Actor("officer-99", Role.APPROVER, "MSU")
-private val issuer = Actor("officer-40", Role.ISSUING_OFFICER, "MSU")
-private val admin = Actor("admin-1", Role.ADMINISTRATOR, "HQ")
 
 private fun newApplication(
     lesotho: Catalogue,
@@ -267,7 +245,7 @@ private fun applicationTests(t: TestRun, lesotho: Catalogue) {
         )
         for ((call, code) in cases) {
             val e = assertThrows<GovException> { call() }
-            assertEq(e.code(), code)
+            assertEq(e.govCode(), code)
             check(e.message!!.length < 1000) { "message is ${e.message!!.length} chars" }
         }
         assertEq(Triple(app.state(), app.paid(), log.len()), Triple(State.SUBMITTED, "0", 2uL))
@@ -313,14 +291,4 @@ private fun auditTests(t: TestRun, lesotho: Catalogue) {
         assertEq(assertThrows<GovException.Integrity> { AuditLog("OTHER").verifyAgainstCheckpoint(checkpoint) }.code, "checkpoint_mismatch")
         assertEq(assertThrows<GovException.InvalidInput> { log.verifyAgainstCheckpoint("{}") }.code, "invalid_json")
     }
-}
-
-/** The code of any GovException. */
-private fun GovException.code(): String = when (this) {
-    is GovException.InvalidInput -> code
-    is GovException.NotFound -> code
-    is GovException.Conflict -> code
-    is GovException.Refused -> code
-    is GovException.Integrity -> code
-    is GovException.Internal -> code
 }

@@ -3,10 +3,7 @@
 // tampering, revocation.
 package ls.gov.eservices.tests
 
-import java.security.KeyPairGenerator
-import java.security.Signature
 import ls.gov.eservices.Actor
-import ls.gov.eservices.Alg
 import ls.gov.eservices.Application
 import ls.gov.eservices.AuditLog
 import ls.gov.eservices.Catalogue
@@ -28,53 +25,12 @@ import ls.gov.eservices.applicationFee
 import ls.gov.eservices.formatApplicationReference
 import ls.gov.eservices.softwareSignerFromSeed
 
-private const val NOW = "2026-03-02T08:00:00Z"
-private const val PASSPORT = "home-affairs.passport.ordinary"
-private val ANSWERS = mapOf(
-    "surname" to "Mokoena",
-    "given_names" to "Lineo",
-    "date_of_birth" to "1990-05-17",
-    "national_id" to "012345678901",
-    "phone" to "5881 2345",
-    "pages" to "64",
-    "urgent" to "true",
-    "photo" to """{"name":"photo.jpg","media_type":"image/jpeg","size":48213,""" +
-        """"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""",
-)
-
-/** The ministry's signer in Kotlin: an Ed25519 key of the JDK (java.security), as an app
- *  would use the Android Keystore. */
-private class FlowMinistrySigner : Signer {
-    private val pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
-    var signatures = 0
-        private set
-
-    override fun alg(): Alg = Alg.ED25519
-    override fun publicKey(): ByteArray = pair.public.encoded.takeLast(32).toByteArray()
-    override fun sign(message: ByteArray): ByteArray {
-        signatures++
-        return Signature.getInstance("Ed25519").run { initSign(pair.private); update(message); sign() }
-    }
-}
-
-/** The till's signer in Kotlin, wrapping a built-in key. */
-private class FlowTillSigner : Signer {
-    private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
-    override fun alg(): Alg = key.alg()
-    override fun publicKey(): ByteArray = key.publicKey()
-    override fun sign(message: ByteArray): ByteArray = key.sign(message)
-}
-
 private fun trusted(name: String, signer: Signer, docTypes: List<String>) =
     TrustListKey(name, signer.alg(), signer.publicKey(), "2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z", docTypes)
 
 fun flowTests(t: TestRun) {
     t.test("the full flow: quote, application, M-Pesa in two parts, approval, signed letter, tamper, revoke") {
         val clock = TimeSource.fixed(NOW)
-        val citizen = Actor("citizen-1", Role.APPLICANT, "online")
-        val clerk = Actor("officer-17", Role.CLERK, "MSU")
-        val cashier = Actor("officer-30", Role.CASHIER, "MSU")
-        val approver = Actor("officer-99", Role.APPROVER, "MSU")
 
         // The catalogue and the quote: a 64-page urgent passport is M 800.00.
         val catalogue = Catalogue.lesotho()
@@ -101,7 +57,7 @@ fun flowTests(t: TestRun) {
         assertEq(app.submit(citizen, catalogue, log), State.SUBMITTED)
 
         // M-Pesa in two parts; each callback arrives twice and counts once.
-        val till = FlowTillSigner()
+        val till = TillSigner()
         val ledger = PaymentLedger(clock, null)
         ledger.openSeries("MSU", "2026", till)
         ledger.registerQuote(app.reference(), quote.json)
@@ -124,7 +80,7 @@ fun flowTests(t: TestRun) {
 
         // The trust list names the ministry's Kotlin signer and the till.
         val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
-        val ministrySigner = FlowMinistrySigner()
+        val ministrySigner = JdkEd25519Signer()
         val ministry = Issuer(ministrySigner, clock)
         val trust = root.signTrustList(
             "Government of Lesotho", 1uL,
@@ -144,7 +100,7 @@ fun flowTests(t: TestRun) {
         val payload = """{"application":"${app.reference()}","service":"$PASSPORT","surname":"Mokoena",""" +
             """"given_names":"Lineo","fee":{"amount":"${quote.total}","currency":"${quote.currency}"}}"""
         val letter = ministry.issue("ls.gov.home-affairs.passport-approval", "PSP-APPROVAL-2026-000123", payload, null, entry)
-        assertEq(ministrySigner.signatures, 1)
+        assertEq(ministrySigner.calls, 1)
         verifier.addStatusList(status.publish(ministry, "2026-03-09T08:00:00Z").json)
         for (text in listOf(letter.json, letter.qr!!)) {
             val r = verifier.verify(text)
@@ -152,7 +108,7 @@ fun flowTests(t: TestRun) {
             assertEq(r.document!!.issuer, "Ministry of Home Affairs")
             check(r.document!!.payload.contains("MSU-PSP-2026-000123-U")) { r.document!!.payload }
         }
-        assertEq(app.issue(Actor("officer-40", Role.ISSUING_OFFICER, "MSU"), letter.id, log), State.ISSUED)
+        assertEq(app.issue(issuer, letter.id, log), State.ISSUED)
 
         // Tampered: bad_signature. Revoked: revoked.
         val tampered = verifier.verify(letter.json.replace("Lineo", "Palesa"))
@@ -160,7 +116,7 @@ fun flowTests(t: TestRun) {
         status.revoke(entry.index)
         verifier.addStatusList(status.publish(ministry, "2026-03-09T08:00:00Z").json)
         assertEq(verifier.verify(letter.qr!!).reasonCode, "revoked")
-        assertEq(app.revoke(Actor("admin-1", Role.ADMINISTRATOR, "HQ"), "passport reported stolen", log), State.REVOKED)
+        assertEq(app.revoke(admin, "passport reported stolen", log), State.REVOKED)
 
         val z = ledger.zReportJson("MSU", null, catalogue)
         check(z.contains(""""by_channel":{"mpesa":{"LSL":"800.00"}}""")) { z }

@@ -2,64 +2,18 @@
 // reconciliation, hostile amounts and channels.
 package ls.gov.eservices.tests
 
-import java.io.File
-import ls.gov.eservices.Alg
 import ls.gov.eservices.Catalogue
 import ls.gov.eservices.GovException
-import ls.gov.eservices.Issuer
-import ls.gov.eservices.PaymentInput
 import ls.gov.eservices.PaymentLedger
-import ls.gov.eservices.Signer
 import ls.gov.eservices.StatementEntry
 import ls.gov.eservices.TimeSource
-import ls.gov.eservices.TrustListKey
-import ls.gov.eservices.Verifier
 import ls.gov.eservices.auditReceipts
-import ls.gov.eservices.softwareSignerFromSeed
-
-private const val NOW = "2026-03-02T08:00:00Z"
-private const val APP = "MSU-PSP-2026-000123-U"
-
-/** The till's signer, in Kotlin (wrapping a built-in key). */
-private class PaymentTillSigner : Signer {
-    private val key = softwareSignerFromSeed(ByteArray(32) { 9 })
-    override fun alg(): Alg = key.alg()
-    override fun publicKey(): ByteArray = key.publicKey()
-    override fun sign(message: ByteArray): ByteArray = key.sign(message)
-}
-
-private fun quoteJson(): String {
-    val repo = System.getProperty("eservices.repo") ?: error("run with -Deservices.repo=<repo>")
-    return File(repo, "bindings/testdata/quote-passport-64-urgent.json").readText().trim()
-}
-
-private fun quoteId(json: String): String =
-    Regex("\"quote_id\":\"([^\"]+)\"").find(json)?.groupValues?.get(1) ?: error("no quote_id")
-
-private fun payment(key: String, amount: String, channel: String = "cash", reference: String? = null, currency: String = "LSL") =
-    PaymentInput(
-        idempotencyKey = key, office = "MSU", application = APP, quoteId = quoteId(quoteJson()),
-        channel = channel, externalReference = reference, amount = amount, currency = currency,
-        cashier = "cashier-7",
-    )
 
 private fun newLedger(): PaymentLedger {
     val ledger = PaymentLedger(TimeSource.fixed(NOW), null)
-    ledger.openSeries("MSU", "2026", PaymentTillSigner())
+    ledger.openSeries("MSU", "2026", TillSigner())
     ledger.registerQuote(APP, quoteJson())
     return ledger
-}
-
-private fun receiptVerifier(): Verifier {
-    val clock = TimeSource.fixed(NOW)
-    val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
-    val till = PaymentTillSigner()
-    val trust = root.signTrustList(
-        "Government of Lesotho", 1uL,
-        listOf(TrustListKey("Maseru till", till.alg(), till.publicKey(), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", listOf("ls.gov.eservices.receipt"))),
-        null,
-    )
-    return Verifier(root.publicKeyText(), trust.json, clock)
 }
 
 fun paymentTests(t: TestRun) {
@@ -151,7 +105,7 @@ fun paymentTests(t: TestRun) {
             "quote_id_mismatch" to { ledger.registerQuote("APP-2", quote.replace("\"800.00\"", "\"8.00\"")) },
             "unknown_application" to { ledger.balance("nobody") },
             "unknown_office" to { ledger.receipts("ZZZ") },
-            "series_already_open" to { ledger.openSeries("MSU", "2026", PaymentTillSigner()) },
+            "series_already_open" to { ledger.openSeries("MSU", "2026", TillSigner()) },
             "invalid_time" to { ledger.zReportJson("MSU", "2026-02-30", Catalogue.lesotho()) },
             "unknown_refund_request" to { ledger.approveRefund("RF-99", "supervisor-2") },
         )

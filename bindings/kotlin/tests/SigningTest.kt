@@ -20,10 +20,9 @@ import ls.gov.eservices.reasonCode
 import ls.gov.eservices.softwareSignerFromPkcs8
 import ls.gov.eservices.softwareSignerFromSeed
 
-private const val NOW = "2026-03-02T08:00:00Z"
-
-/** A signer implemented in Kotlin with the JDK's Ed25519 (java.security), as an app would use its keystore. */
-private class JdkEd25519Signer : Signer {
+/** A signer implemented in Kotlin with the JDK's Ed25519 (java.security), as an app would use its keystore
+ *  (also the ministry's signer in the flow test). */
+class JdkEd25519Signer : Signer {
     private val pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair()
     private val private: PrivateKey = pair.private
     var calls = 0
@@ -166,14 +165,4 @@ fun signingTests(t: TestRun) {
             assertEq(Pair(r.valid, r.reasonCode), Pair(false, "malformed"))
         }
     }
-}
-
-/** The code of any GovException category (shared by the signing, payment and flow tests). */
-fun GovException.govCode(): String = when (this) {
-    is GovException.InvalidInput -> code
-    is GovException.NotFound -> code
-    is GovException.Conflict -> code
-    is GovException.Refused -> code
-    is GovException.Integrity -> code
-    is GovException.Internal -> code
 }

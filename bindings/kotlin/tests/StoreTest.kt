@@ -11,60 +11,19 @@ import ls.gov.eservices.ApplicationFee
 import ls.gov.eservices.Catalogue
 import ls.gov.eservices.Correction
 import ls.gov.eservices.GovException
-import ls.gov.eservices.Issuer
 import ls.gov.eservices.NewApplication
 import ls.gov.eservices.PaymentDue
-import ls.gov.eservices.PaymentInput
 import ls.gov.eservices.RecordStore
 import ls.gov.eservices.Role
 import ls.gov.eservices.State
 import ls.gov.eservices.TimeSource
-import ls.gov.eservices.TrustListKey
-import ls.gov.eservices.Verifier
 import ls.gov.eservices.formatApplicationReference
-import ls.gov.eservices.softwareSignerFromSeed
-
-private const val STORE_NOW = "2026-03-02T08:00:00Z"
-private const val STORE_APP = "MSU-PSP-2026-000123-U"
-
-private fun storeQuoteJson(): String {
-    val repo = System.getProperty("eservices.repo") ?: error("run with -Deservices.repo=<repo>")
-    return File(repo, "bindings/testdata/quote-passport-64-urgent.json").readText().trim()
-}
-
-private fun storeTill() = softwareSignerFromSeed(ByteArray(32) { 9 })
 
 private fun openStore(path: File): RecordStore {
-    val store = RecordStore.open(path.path, "MSU-2026", TimeSource.fixed(STORE_NOW), null)
-    store.openSeries("MSU", "2026", storeTill())
+    val store = RecordStore.open(path.path, "MSU-2026", TimeSource.fixed(NOW), null)
+    store.openSeries("MSU", "2026", tillKey())
     return store
 }
-
-private fun mpesa(key: String, amount: String, reference: String) =
-    PaymentInput(
-        idempotencyKey = key, office = "MSU", application = STORE_APP,
-        quoteId = Regex("\"quote_id\":\"([^\"]+)\"").find(storeQuoteJson())!!.groupValues[1],
-        channel = "mpesa", externalReference = reference, amount = amount, currency = "LSL",
-        cashier = "cashier-7",
-    )
-
-private fun storeVerifier(): Verifier {
-    val clock = TimeSource.fixed(STORE_NOW)
-    val root = Issuer(softwareSignerFromSeed(ByteArray(32) { 1 }), clock)
-    val till = storeTill()
-    val trust = root.signTrustList(
-        "Government of Lesotho", 1uL,
-        listOf(TrustListKey("Maseru till", till.alg(), till.publicKey(), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", listOf("ls.gov.eservices.receipt"))),
-        null,
-    )
-    return Verifier(root.publicKeyText(), trust.json, clock)
-}
-
-private val storeAnswers = mapOf(
-    "surname" to "Mokoena", "given_names" to "Lineo", "date_of_birth" to "1990-05-17",
-    "national_id" to "012345678901", "phone" to "5881 2345", "pages" to "64", "urgent" to "true",
-    "photo" to """{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""",
-)
 
 private fun stateOf(json: String) = Application.fromJson(json).state()
 
@@ -93,8 +52,8 @@ fun storeTests(t: TestRun) {
         withTempDir { dir ->
             val path = File(dir, "msu.db")
             val (receipt, request) = openStore(path).use { store ->
-                store.registerQuote(STORE_APP, storeQuoteJson())
-                val receipt = store.pay(mpesa("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A")).receipt.id
+                store.registerQuote(APP, quoteJson())
+                val receipt = store.pay(payment("mpesa:QK71H2XY9A", "300.00", "mpesa", "QK71H2XY9A")).receipt.id
                 val over = assertThrows<GovException.Refused> { store.requestRefund(receipt, "300.01", "LSL", "paid twice", "cashier-7") }
                 assertEq(over.code, "refund_exceeds_refundable")
                 receipt to store.requestRefund(receipt, "100", "LSL", "paid twice", "cashier-7")
@@ -116,7 +75,7 @@ fun storeTests(t: TestRun) {
                 val head = store.head("MSU")!!
                 assertEq(listOf(head.number, head.hash), listOf(3uL, void.hash))
                 assertEq(store.receipts("MSU").map { it.kind }, listOf("payment", "credit_note", "void"))
-                check(store.auditSeries("MSU", storeVerifier()).ok) { "series audit" }
+                check(store.auditSeries("MSU", receiptVerifier()).ok) { "series audit" }
                 store.verifyAudit()
             }
         }
@@ -126,48 +85,43 @@ fun storeTests(t: TestRun) {
         withTempDir { dir ->
             val path = File(dir, "msu.db")
             val lesotho = Catalogue.lesotho()
-            val citizen = Actor("citizen-1", Role.APPLICANT, "online")
-            val clerk = Actor("officer-17", Role.CLERK, "MSU")
-            val reviewer = Actor("officer-21", Role.REVIEWER, "MSU")
-            val approver = Actor("officer-99", Role.APPROVER, "MSU")
-            val cashier = Actor("cashier-7", Role.CASHIER, "MSU")
-            val issuer = Actor("officer-40", Role.ISSUING_OFFICER, "MSU")
+            val tillCashier = Actor("cashier-7", Role.CASHIER, "MSU") // who took the payment
             openStore(path).use { store ->
-                store.registerQuote(STORE_APP, storeQuoteJson())
+                store.registerQuote(APP, quoteJson())
                 store.createApplication(
-                    NewApplication(STORE_APP, "home-affairs.passport.ordinary", "citizen-1",
-                        ApplicationFee(PaymentDue.ON_APPROVAL, "800.00", "LSL"), storeAnswers, emptyList()),
+                    NewApplication(APP, PASSPORT, "citizen-1",
+                        ApplicationFee(PaymentDue.ON_APPROVAL, "800.00", "LSL"), ANSWERS, emptyList()),
                     citizen,
                 )
-                assertEq(stateOf(store.submit(STORE_APP, citizen, lesotho)), State.SUBMITTED)
-                assertEq(stateOf(store.takeIntoReview(STORE_APP, clerk)), State.UNDER_REVIEW)
+                assertEq(stateOf(store.submit(APP, citizen, lesotho)), State.SUBMITTED)
+                assertEq(stateOf(store.takeIntoReview(APP, clerk)), State.UNDER_REVIEW)
                 val corrections = listOf(Correction("surname", "does not match the ID"))
-                assertEq(stateOf(store.returnForCorrection(STORE_APP, reviewer, corrections)), State.RETURNED_FOR_CORRECTION)
+                assertEq(stateOf(store.returnForCorrection(APP, reviewer, corrections)), State.RETURNED_FOR_CORRECTION)
             }
             openStore(path).use { store ->
-                val fixed = storeAnswers + ("surname" to "Mokoena-Thabo")
-                assertEq(stateOf(store.resubmit(STORE_APP, citizen, fixed, emptyList(), lesotho)), State.SUBMITTED)
-                assertEq(stateOf(store.takeIntoReview(STORE_APP, clerk)), State.UNDER_REVIEW)
-                val before = store.applicationJson(STORE_APP)
-                val own = assertThrows<GovException.Refused> { store.approve(STORE_APP, Actor(clerk.id, Role.APPROVER, "MSU")) }
+                val fixed = ANSWERS + ("surname" to "Mokoena-Thabo")
+                assertEq(stateOf(store.resubmit(APP, citizen, fixed, emptyList(), lesotho)), State.SUBMITTED)
+                assertEq(stateOf(store.takeIntoReview(APP, clerk)), State.UNDER_REVIEW)
+                val before = store.applicationJson(APP)
+                val own = assertThrows<GovException.Refused> { store.approve(APP, Actor(clerk.id, Role.APPROVER, "MSU")) }
                 assertEq(own.code, "maker_checker")
-                assertEq(store.applicationJson(STORE_APP), before)
-                assertEq(stateOf(store.approve(STORE_APP, approver)), State.AWAITING_PAYMENT)
+                assertEq(store.applicationJson(APP), before)
+                assertEq(stateOf(store.approve(APP, approver)), State.AWAITING_PAYMENT)
             }
             val issued = openStore(path).use { store ->
-                val paid = store.pay(mpesa("mpesa:QK71H2XY9P", "800", "QK71H2XY9P"))
-                assertEq(stateOf(store.recordPayment(STORE_APP, cashier, paid.receipt.id, "800.00", "LSL")), State.APPROVED)
-                store.issue(STORE_APP, issuer, "PSP-RA0012345")
+                val paid = store.pay(payment("mpesa:QK71H2XY9P", "800", "mpesa", "QK71H2XY9P"))
+                assertEq(stateOf(store.recordPayment(APP, tillCashier, paid.receipt.id, "800.00", "LSL")), State.APPROVED)
+                store.issue(APP, issuer, "PSP-RA0012345")
             }
             openStore(path).use { store ->
-                assertEq(store.applicationJson(STORE_APP), issued)
+                assertEq(store.applicationJson(APP), issued)
                 val app = Application.fromJson(issued)
                 assertEq(app.state(), State.ISSUED)
                 assertEq(app.history().map { it.action }, listOf(
                     Action.CREATE, Action.SUBMIT, Action.TAKE_INTO_REVIEW, Action.RETURN_FOR_CORRECTION,
                     Action.RESUBMIT, Action.TAKE_INTO_REVIEW, Action.APPROVE, Action.RECORD_PAYMENT, Action.ISSUE,
                 ))
-                assertEq(store.applicationsIn("MSU", State.ISSUED), listOf(STORE_APP))
+                assertEq(store.applicationsIn("MSU", State.ISSUED), listOf(APP))
                 store.verifyAudit()
             }
         }
@@ -175,7 +129,7 @@ fun storeTests(t: TestRun) {
 
     t.test("store: another application's file and a newer schema are refused") {
         withTempDir { dir ->
-            val clock = TimeSource.fixed(STORE_NOW)
+            val clock = TimeSource.fixed(NOW)
             val newer = File(dir, "newer.db")
             openStore(newer).close()
             val version = patchHeader(newer, 60) { it + 1 }
@@ -193,30 +147,30 @@ fun storeTests(t: TestRun) {
         try {
             val path = File(dir, "msu.db")
             val (second, created) = openStore(path).use { store ->
-                store.registerQuote(STORE_APP, storeQuoteJson())
-                store.pay(mpesa("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A"))
-                val paid = store.pay(mpesa("mpesa:QK71H2XY9P", "500", "QK71H2XY9P"))
-                assertEq(store.pay(mpesa("mpesa:QK71H2XY9P", "500", "QK71H2XY9P")), paid)
+                store.registerQuote(APP, quoteJson())
+                store.pay(payment("mpesa:QK71H2XY9A", "300.00", "mpesa", "QK71H2XY9A"))
+                val paid = store.pay(payment("mpesa:QK71H2XY9P", "500", "mpesa", "QK71H2XY9P"))
+                assertEq(store.pay(payment("mpesa:QK71H2XY9P", "500", "mpesa", "QK71H2XY9P")), paid)
                 paid to store.createApplication(
                     NewApplication(
-                        STORE_APP, "home-affairs.passport.ordinary", "citizen-1",
+                        APP, PASSPORT, "citizen-1",
                         ApplicationFee(PaymentDue.UPFRONT, "800.00", "LSL"), emptyMap(), emptyList(),
                     ),
-                    Actor("officer-17", Role.CLERK, "MSU"),
+                    clerk,
                 )
             } // closed: the power goes off
             openStore(path).use { store ->
-                assertEq(store.pay(mpesa("mpesa:QK71H2XY9P", "500", "QK71H2XY9P")), second)
-                val b = store.balance(STORE_APP)
+                assertEq(store.pay(payment("mpesa:QK71H2XY9P", "500", "mpesa", "QK71H2XY9P")), second)
+                val b = store.balance(APP)
                 assertEq(listOf(b.paid, b.outstanding), listOf("800.00", "0.00"))
                 assertEq(store.receipts("MSU").map { it.id }, listOf("MSU/2026/1", "MSU/2026/2"))
                 assertEq(store.receiptsOfDay("MSU", "2026-03-02").map { it.number }, listOf(1uL, 2uL))
                 check(store.zReportJson("MSU", null, Catalogue.lesotho()).contains("\"mpesa\":{\"LSL\":\"800.00\"}")) { "z-report" }
-                val report = store.auditSeries("MSU", storeVerifier())
+                val report = store.auditSeries("MSU", receiptVerifier())
                 check(report.ok && report.checked == 2uL) { "audit: $report" }
                 store.verifyAudit()
-                assertEq(store.applicationJson(STORE_APP), created)
-                assertEq(store.applicationsIn("MSU", State.DRAFT), listOf(STORE_APP))
+                assertEq(store.applicationJson(APP), created)
+                assertEq(store.applicationsIn("MSU", State.DRAFT), listOf(APP))
                 assertEq(store.applicationsIn("MSU", State.SUBMITTED), emptyList<String>())
                 assertEq(assertThrows<GovException.NotFound> { store.applicationJson(formatApplicationReference("MSU", "PSP", 2026u, 124u)) }.code, "application_not_found")
             }
@@ -228,7 +182,7 @@ fun storeTests(t: TestRun) {
     t.test("store: a path that cannot hold a store is a typed error") {
         val dir = Files.createTempDirectory("eservices-store").toFile()
         try {
-            val clock = TimeSource.fixed(STORE_NOW)
+            val clock = TimeSource.fixed(NOW)
             val missing = assertThrows<GovException.Internal> { RecordStore.open(File(dir, "no-such-dir/msu.db").path, "MSU-2026", clock, null) }
             assertEq(missing.code, "store_failed")
             val notes = File(dir, "notes.txt")

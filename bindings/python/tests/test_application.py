@@ -19,39 +19,7 @@ from eservices import (
     State,
 )
 
-PASSPORT = "home-affairs.passport.ordinary"
-NOW = "2026-03-02T08:00:00Z"
-PHOTO = json.dumps(
-    {
-        "name": "photo.jpg",
-        "media_type": "image/jpeg",
-        "size": 48213,
-        "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    }
-)
-ANSWERS = {
-    "surname": "Mokoena",
-    "given_names": "Lineo",
-    "date_of_birth": "1990-05-17",
-    "national_id": "012345678901",
-    "phone": "5881 2345",
-    "pages": "64",
-    "urgent": "true",
-    "photo": PHOTO,
-}
-
-citizen = Actor(id="citizen-1", role=Role.APPLICANT, office="online")
-clerk = Actor(id="officer-17", role=Role.CLERK, office="MSU")
-cashier = Actor(id="officer-30", role=Role.CASHIER, office="MSU")
-reviewer = Actor(id="officer-21", role=Role.REVIEWER, office="MSU")
-approver = Actor(id="officer-99", role=Role.APPROVER, office="MSU")
-issuer = Actor(id="officer-40", role=Role.ISSUING_OFFICER, office="MSU")
-admin = Actor(id="admin-1", role=Role.ADMINISTRATOR, office="HQ")
-
-
-@pytest.fixture(scope="module")
-def lesotho() -> Catalogue:
-    return Catalogue.lesotho()
+from conftest import ANSWERS, NOW, PASSPORT, admin, approver, cashier, citizen, clerk, issuer, reviewer
 
 
 def new_application(lesotho, log, answers, sequence=123):

@@ -7,13 +7,9 @@ import pytest
 import eservices
 from eservices import Catalogue, FieldErrorCode, FieldType, GovError, PaymentDue
 
-PASSPORT = "home-affairs.passport.ordinary"
+from conftest import PASSPORT
+
 DAY = "2026-03-01"
-
-
-@pytest.fixture(scope="module")
-def lesotho() -> Catalogue:
-    return Catalogue.lesotho()
 
 
 def test_lesotho_catalogue_lists_services_with_their_forms(lesotho):

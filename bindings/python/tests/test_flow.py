@@ -8,7 +8,6 @@ import pytest
 import eservices
 from eservices import (
     Actor,
-    Alg,
     Application,
     AuditLog,
     Catalogue,
@@ -27,51 +26,8 @@ from eservices import (
     Verifier,
 )
 
-NOW = "2026-03-02T08:00:00Z"
-PASSPORT = "home-affairs.passport.ordinary"
-ANSWERS = {
-    "surname": "Mokoena",
-    "given_names": "Lineo",
-    "date_of_birth": "1990-05-17",
-    "national_id": "012345678901",
-    "phone": "5881 2345",
-    "pages": "64",
-    "urgent": "true",
-    "photo": json.dumps(
-        {
-            "name": "photo.jpg",
-            "media_type": "image/jpeg",
-            "size": 48213,
-            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        }
-    ),
-}
-
-citizen = Actor(id="citizen-1", role=Role.APPLICANT, office="online")
-clerk = Actor(id="officer-17", role=Role.CLERK, office="MSU")
-cashier = Actor(id="officer-30", role=Role.CASHIER, office="MSU")
-approver = Actor(id="officer-99", role=Role.APPROVER, office="MSU")
-issuing_officer = Actor(id="officer-40", role=Role.ISSUING_OFFICER, office="MSU")
-administrator = Actor(id="admin-1", role=Role.ADMINISTRATOR, office="HQ")
-
-
-class PythonSigner(eservices.Signer):
-    """The ministry's signer, implemented in Python. A deployment would call its HSM here;
-    this one wraps a built-in key and counts the signatures it makes."""
-
-    def __init__(self, seed: bytes):
-        self._key = eservices.software_signer_from_seed(seed)
-        self.signatures = 0
-
-    def alg(self) -> Alg:
-        return Alg.ED25519
-
-    def public_key(self) -> bytes:
-        return self._key.public_key()
-
-    def sign(self, message: bytes) -> bytes:
-        self.signatures += 1
-        return self._key.sign(message)
+from conftest import ANSWERS, NOW, PASSPORT, admin, approver, cashier, citizen, clerk, issuer
+from test_signing import PythonSigner  # the ministry's signer in Python: a deployment would call its HSM
 
 
 def trusted(name, signer, doc_types):
@@ -186,14 +142,14 @@ def test_full_flow():
         }
     )
     letter = ministry.issue("ls.gov.home-affairs.passport-approval", "PSP-APPROVAL-2026-000123", payload, None, entry)
-    assert ministry_signer.signatures == 1
+    assert ministry_signer.calls == 1
     verifier.add_status_list(status.publish(ministry, "2026-03-09T08:00:00Z").json)
     for text in (letter.json, letter.qr):
         result = verifier.verify(text)
         assert result.valid, result.detail
         assert result.document.issuer == "Ministry of Home Affairs"
         assert json.loads(result.document.payload)["application"] == "MSU-PSP-2026-000123-U"
-    assert app.issue(issuing_officer, letter.id, log) == State.ISSUED
+    assert app.issue(issuer, letter.id, log) == State.ISSUED
 
     # A tampered copy fails.
     tampered = verifier.verify(letter.json.replace("Lineo", "Palesa"))
@@ -204,7 +160,7 @@ def test_full_flow():
     verifier.add_status_list(status.publish(ministry, "2026-03-09T08:00:00Z").json)
     revoked = verifier.verify(letter.qr)
     assert (revoked.valid, revoked.reason_code) == (False, "revoked")
-    assert app.revoke(administrator, "passport reported stolen", log) == State.REVOKED
+    assert app.revoke(admin, "passport reported stolen", log) == State.REVOKED
 
     # The day's books and the audit log.
     z = json.loads(ledger.z_report_json("MSU", None, catalogue))

@@ -5,13 +5,9 @@ import json
 import pytest
 
 import eservices
-from eservices import GovError, Issuer, PaymentInput, PaymentLedger, StatementEntry, TimeSource, TrustListKey, Verifier
+from eservices import GovError, PaymentLedger, StatementEntry, TimeSource
 
-from conftest import REPO
-
-NOW = "2026-03-02T08:00:00Z"
-QUOTE_JSON = (REPO / "bindings" / "testdata" / "quote-passport-64-urgent.json").read_text(encoding="utf-8").strip()
-QUOTE_ID = json.loads(QUOTE_JSON)["quote_id"]
+from conftest import APP, NOW, QUOTE_JSON, payment, receipt_verifier
 
 
 class TillSigner(eservices.Signer):
@@ -30,49 +26,17 @@ class TillSigner(eservices.Signer):
         return self._key.sign(message)
 
 
-def payment(key, amount, channel="cash", reference=None, currency="LSL"):
-    return PaymentInput(
-        idempotency_key=key,
-        office="MSU",
-        application="MSU-PSP-2026-000123-U",
-        quote_id=QUOTE_ID,
-        channel=channel,
-        external_reference=reference,
-        amount=amount,
-        currency=currency,
-        cashier="cashier-7",
-    )
-
-
 @pytest.fixture()
 def ledger():
     ledger = PaymentLedger(TimeSource.fixed(NOW), None)
     ledger.open_series("MSU", "2026", TillSigner())
-    ledger.register_quote("MSU-PSP-2026-000123-U", QUOTE_JSON)
+    ledger.register_quote(APP, QUOTE_JSON)
     return ledger
 
 
 @pytest.fixture()
 def verifier():
-    clock = TimeSource.fixed(NOW)
-    root = Issuer(eservices.software_signer_from_seed(bytes([1]) * 32), clock)
-    till = TillSigner()
-    trust = root.sign_trust_list(
-        "Government of Lesotho",
-        1,
-        [
-            TrustListKey(
-                name="Maseru till",
-                alg=till.alg(),
-                public_key=till.public_key(),
-                not_before="2026-01-01T00:00:00Z",
-                not_after="2027-01-01T00:00:00Z",
-                doc_types=["ls.gov.eservices.receipt"],
-            )
-        ],
-        None,
-    )
-    return Verifier(root.public_key_text(), trust.json, clock)
+    return receipt_verifier()
 
 
 def test_two_part_mpesa_payment_with_a_retry_counts_once(ledger, verifier):
@@ -82,7 +46,7 @@ def test_two_part_mpesa_payment_with_a_retry_counts_once(ledger, verifier):
     assert retried == second
     assert (first.receipt.number, second.receipt.number) == (1, 2)
     assert second.receipt.id == "MSU/2026/2" and second.amount == "500.00" and second.channel == "mpesa"
-    balance = ledger.balance("MSU-PSP-2026-000123-U")
+    balance = ledger.balance(APP)
     assert (balance.owed, balance.paid, balance.outstanding, balance.credit) == ("800.00", "800.00", "0.00", "0.00")
     receipts = ledger.receipts("MSU")
     assert [r.number for r in receipts] == [1, 2]

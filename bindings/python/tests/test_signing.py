@@ -5,7 +5,7 @@ import pytest
 import eservices
 from eservices import Alg, GovError, Issuer, Reason, StatusListManager, TimeSource, TrustListKey, Verifier
 
-NOW = "2026-03-02T08:00:00Z"
+from conftest import NOW
 
 
 class PythonSigner(eservices.Signer):
@@ -46,8 +46,9 @@ def key(issuer: Issuer, name: str, doc_types: list[str]) -> TrustListKey:
     )
 
 
-@pytest.fixture()
-def world():
+def ministry_world():
+    """A government root key, the Ministry of Home Affairs issuing through a Python signer, and
+    the root's trust list naming the ministry: (clock, root, signer, ministry, trust)."""
     clock = TimeSource.fixed(NOW)
     root = Issuer(eservices.software_signer_from_seed(bytes([1]) * 32), clock)
     signer = PythonSigner(bytes([2]) * 32)
@@ -58,6 +59,12 @@ def world():
         [key(ministry, "Ministry of Home Affairs", ["ls.gov.home-affairs.*", "ls.gov.eservices.status-list"])],
         None,
     )
+    return clock, root, signer, ministry, trust
+
+
+@pytest.fixture()
+def world():
+    clock, root, signer, ministry, trust = ministry_world()
     verifier = Verifier(root.public_key_text(), trust.json, clock)
     return clock, root, ministry, signer, verifier
 

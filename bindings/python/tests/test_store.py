@@ -13,28 +13,15 @@ from eservices import (
     ApplicationFee,
     Correction,
     GovError,
-    Issuer,
     NewApplication,
     PaymentDue,
-    PaymentInput,
     RecordStore,
     Role,
     State,
     TimeSource,
-    TrustListKey,
-    Verifier,
 )
 
-from conftest import REPO
-
-NOW = "2026-03-02T08:00:00Z"
-APP = "MSU-PSP-2026-000123-U"
-QUOTE_JSON = (REPO / "bindings" / "testdata" / "quote-passport-64-urgent.json").read_text(encoding="utf-8").strip()
-QUOTE_ID = json.loads(QUOTE_JSON)["quote_id"]
-
-
-def till():
-    return eservices.software_signer_from_seed(bytes([9]) * 32)
+from conftest import ANSWERS, APP, NOW, QUOTE_JSON, approver, citizen, clerk, issuer, payment, receipt_verifier, reviewer, till
 
 
 def open_store(path):
@@ -43,51 +30,14 @@ def open_store(path):
     return store
 
 
-def payment(key, amount, reference):
-    return PaymentInput(
-        idempotency_key=key,
-        office="MSU",
-        application=APP,
-        quote_id=QUOTE_ID,
-        channel="mpesa",
-        external_reference=reference,
-        amount=amount,
-        currency="LSL",
-        cashier="cashier-7",
-    )
-
-
-def receipt_verifier():
-    clock = TimeSource.fixed(NOW)
-    root = Issuer(eservices.software_signer_from_seed(bytes([1]) * 32), clock)
-    key = till()
-    trust = root.sign_trust_list(
-        "Government of Lesotho",
-        1,
-        [
-            TrustListKey(
-                name="Maseru till",
-                alg=key.alg(),
-                public_key=key.public_key(),
-                not_before="2026-01-01T00:00:00Z",
-                not_after="2027-01-01T00:00:00Z",
-                doc_types=["ls.gov.eservices.receipt"],
-            )
-        ],
-        None,
-    )
-    return Verifier(root.public_key_text(), trust.json, clock)
-
-
 def test_payments_and_applications_survive_a_reopen(tmp_path):
     path = tmp_path / "msu.db"
     store = open_store(path)
     store.register_quote(APP, QUOTE_JSON)
-    first = store.pay(payment("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A"))
-    second = store.pay(payment("mpesa:QK71H2XY9P", "500", "QK71H2XY9P"))
-    assert store.pay(payment("mpesa:QK71H2XY9P", "500", "QK71H2XY9P")) == second
+    first = store.pay(payment("mpesa:QK71H2XY9A", "300.00", "mpesa", "QK71H2XY9A"))
+    second = store.pay(payment("mpesa:QK71H2XY9P", "500", "mpesa", "QK71H2XY9P"))
+    assert store.pay(payment("mpesa:QK71H2XY9P", "500", "mpesa", "QK71H2XY9P")) == second
     assert (first.receipt.number, second.receipt.number) == (1, 2)
-    clerk = Actor(id="officer-17", role=Role.CLERK, office="MSU")
     created = store.create_application(
         NewApplication(
             reference=APP,
@@ -103,7 +53,7 @@ def test_payments_and_applications_survive_a_reopen(tmp_path):
     gc.collect()  # the power goes off
 
     store = open_store(path)
-    retried = store.pay(payment("mpesa:QK71H2XY9P", "500", "QK71H2XY9P"))
+    retried = store.pay(payment("mpesa:QK71H2XY9P", "500", "mpesa", "QK71H2XY9P"))
     assert retried == second  # the retry after the restart counts once
     balance = store.balance(APP)
     assert (balance.paid, balance.outstanding) == ("800.00", "0.00")
@@ -142,26 +92,6 @@ def test_a_path_that_cannot_hold_a_store_is_a_typed_error(tmp_path):
     assert caught.value.code == "series_already_open"
 
 
-PHOTO = json.dumps(
-    {
-        "name": "photo.jpg",
-        "media_type": "image/jpeg",
-        "size": 48213,
-        "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    }
-)
-ANSWERS = {
-    "surname": "Mokoena",
-    "given_names": "Lineo",
-    "date_of_birth": "1990-05-17",
-    "national_id": "012345678901",
-    "phone": "5881 2345",
-    "pages": "64",
-    "urgent": "true",
-    "photo": PHOTO,
-}
-
-
 def reopen(store, path):
     """Drops the store (the power goes off) and opens the file again."""
     del store
@@ -173,7 +103,7 @@ def test_a_refund_needs_a_second_officer_and_a_void_keeps_its_number(tmp_path):
     path = tmp_path / "msu.db"
     store = open_store(path)
     store.register_quote(APP, QUOTE_JSON)
-    paid = store.pay(payment("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A"))
+    paid = store.pay(payment("mpesa:QK71H2XY9A", "300.00", "mpesa", "QK71H2XY9A"))
     receipt = paid.receipt.id
     with pytest.raises(GovError.Refused) as caught:
         store.request_refund(receipt, "300.01", "LSL", "paid twice", "cashier-7")
@@ -210,12 +140,7 @@ def test_a_refund_needs_a_second_officer_and_a_void_keeps_its_number(tmp_path):
 def test_an_application_walks_to_issued_through_the_store(tmp_path):
     lesotho_catalogue = eservices.Catalogue.lesotho()
     path = tmp_path / "msu.db"
-    citizen = Actor(id="citizen-1", role=Role.APPLICANT, office="online")
-    clerk = Actor(id="officer-17", role=Role.CLERK, office="MSU")
-    reviewer = Actor(id="officer-21", role=Role.REVIEWER, office="MSU")
-    approver = Actor(id="officer-99", role=Role.APPROVER, office="MSU")
-    cashier = Actor(id="cashier-7", role=Role.CASHIER, office="MSU")
-    issuer = Actor(id="officer-40", role=Role.ISSUING_OFFICER, office="MSU")
+    cashier = Actor(id="cashier-7", role=Role.CASHIER, office="MSU")  # who took the payment
 
     def state(text):
         return Application.from_json(text).state()
@@ -254,7 +179,7 @@ def test_an_application_walks_to_issued_through_the_store(tmp_path):
     assert caught.value.code == "transition_refused"
     store = reopen(store, path)
 
-    paid = store.pay(payment("mpesa:QK71H2XY9P", "800", "QK71H2XY9P"))
+    paid = store.pay(payment("mpesa:QK71H2XY9P", "800", "mpesa", "QK71H2XY9P"))
     assert state(store.record_payment(APP, cashier, paid.receipt.id, "800.00", "LSL")) == State.APPROVED
     issued = store.issue(APP, issuer, "PSP-RA0012345")
     assert state(issued) == State.ISSUED

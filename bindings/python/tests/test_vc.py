@@ -3,35 +3,14 @@
 import pytest
 
 import eservices
-from eservices import Alg, GovError, Issuer, StatusListManager, TimeSource, TrustListKey, VcReason, VcVerdict, VcVerifier
+from eservices import Alg, GovError, Issuer, StatusListManager, VcReason, VcVerdict, VcVerifier
 
-from test_signing import PythonSigner
-
-NOW = "2026-03-02T08:00:00Z"
+from test_signing import ministry_world
 
 
 @pytest.fixture()
 def world():
-    clock = TimeSource.fixed(NOW)
-    root = Issuer(eservices.software_signer_from_seed(bytes([1]) * 32), clock)
-    signer = PythonSigner(bytes([2]) * 32)
-    ministry = Issuer(signer, clock)
-    trust = root.sign_trust_list(
-        "Government of Lesotho",
-        1,
-        [
-            TrustListKey(
-                name="Ministry of Home Affairs",
-                alg=ministry.alg(),
-                public_key=ministry.public_key(),
-                not_before="2026-01-01T00:00:00Z",
-                not_after="2028-01-01T00:00:00Z",
-                doc_types=["ls.gov.home-affairs.*", "ls.gov.eservices.status-list"],
-            )
-        ],
-        None,
-    )
-    return clock, root, signer, ministry, trust
+    return ministry_world()
 
 
 def test_export_verify_and_tamper(world):

@@ -537,14 +537,7 @@ impl LedgerRecords for SqliteRecords<'_> {
     }
 
     fn put_refund(&mut self, request: &RefundRequest) -> Result<()> {
-        let (state, decided_by, credit_note) = match &request.state {
-            RefundState::Pending => ("pending", None, None),
-            RefundState::Approved {
-                approved_by,
-                credit_note,
-            } => ("approved", Some(approved_by), Some(credit_note)),
-            RefundState::Declined { declined_by } => ("declined", Some(declined_by), None),
-        };
+        let (state, decided_by, credit_note) = request.state.parts();
         self.conn
             .prepare_cached(
                 "INSERT INTO refunds (n, id, receipt, amount, currency, reason, requested_by, \

@@ -3,24 +3,7 @@ import EServices
 import Foundation
 import XCTest
 
-private let passportId = "home-affairs.passport.ordinary"
 private let day = "2026-03-01"
-private let now = "2026-03-02T08:00:00Z"
-private let photo = #"{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"#
-    + #""sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#
-private let answers: [String: String] = [
-    "surname": "Mokoena", "given_names": "Lineo", "date_of_birth": "1990-05-17",
-    "national_id": "012345678901", "phone": "5881 2345", "pages": "64", "urgent": "true",
-    "photo": photo,
-]
-
-private let citizen = Actor(id: "citizen-1", role: .applicant, office: "online")
-private let clerk = Actor(id: "officer-17", role: .clerk, office: "MSU")
-private let cashier = Actor(id: "officer-30", role: .cashier, office: "MSU")
-private let reviewer = Actor(id: "officer-21", role: .reviewer, office: "MSU")
-private let approver = Actor(id: "officer-99", role: .approver, office: "MSU")
-private let issuingOfficer = Actor(id: "officer-40", role: .issuingOfficer, office: "MSU")
-private let admin = Actor(id: "admin-1", role: .administrator, office: "HQ")
 
 /// A caught GovError taken apart: its category (the case name), code, detail and field errors.
 private struct Caught {
@@ -196,7 +179,7 @@ final class CatalogueApplicationTests: XCTestCase {
 
     func testAnApplicationGoesThroughEveryStepWithItsAuditTrail() throws {
         let log = try AuditLog.withFixedTime(logId: "MSU-2026", time: now)
-        var withBadPhone = answers
+        var withBadPhone = passportAnswers
         withBadPhone["phone"] = "12345"
         let app = try newApplication(log, withBadPhone)
         XCTAssertEqual(app.state(), .draft)
@@ -210,7 +193,7 @@ final class CatalogueApplicationTests: XCTestCase {
         XCTAssertEqual(app.state(), .draft)
         XCTAssertEqual(log.len(), 1)
 
-        XCTAssertEqual(try app.saveDraft(by: citizen, answers: answers, attachments: [], log: log), .draft)
+        XCTAssertEqual(try app.saveDraft(by: citizen, answers: passportAnswers, attachments: [], log: log), .draft)
         XCTAssertEqual(try app.submit(by: citizen, catalogue: lesotho, log: log), .submitted)
         XCTAssertEqual(app.revisionCount(), 1)
 
@@ -228,7 +211,7 @@ final class CatalogueApplicationTests: XCTestCase {
         let corrections = [Correction(field: "surname", reason: "does not match the ID")]
         XCTAssertEqual(
             try app.returnForCorrection(by: reviewer, corrections: corrections, log: log), .returnedForCorrection)
-        var fixed = answers
+        var fixed = passportAnswers
         fixed["surname"] = "Mokoena-Thabo"
         XCTAssertEqual(
             try app.resubmit(by: citizen, answers: fixed, attachments: [], catalogue: lesotho, log: log), .submitted)
@@ -262,10 +245,10 @@ final class CatalogueApplicationTests: XCTestCase {
 
     func testWithdrawAndReject() throws {
         let log = try AuditLog(logId: "MSU-2026")
-        let app = try newApplication(log, answers)
+        let app = try newApplication(log, passportAnswers)
         XCTAssertEqual(try app.withdraw(by: citizen, reason: nil, log: log), .withdrawn)
         XCTAssertEqual(caught { _ = try app.submit(by: citizen, catalogue: self.lesotho, log: log) }.code, "transition_refused")
-        let other = try newApplication(log, answers, sequence: 124)
+        let other = try newApplication(log, passportAnswers, sequence: 124)
         _ = try other.submit(by: citizen, catalogue: lesotho, log: log)
         _ = try other.recordPayment(by: cashier, paymentReference: "RCPT-9", amount: "800.00", currency: "LSL", log: log)
         _ = try other.takeIntoReview(by: clerk, log: log)
@@ -275,7 +258,7 @@ final class CatalogueApplicationTests: XCTestCase {
 
     func testHostileInputsAreRefusedWithCodesAndChangeNothing() throws {
         let log = try AuditLog(logId: "MSU-2026")
-        let app = try newApplication(log, answers)
+        let app = try newApplication(log, passportAnswers)
         _ = try app.submit(by: citizen, catalogue: lesotho, log: log)
         let huge = String(repeating: "x", count: 1 << 20)
         let pay = { (ref: String, amount: String, currency: String) in
@@ -327,7 +310,7 @@ final class CatalogueApplicationTests: XCTestCase {
 
     func testATamperedAuditLogIsRefusedWithTheIndexAndKind() throws {
         let log = try AuditLog.withFixedTime(logId: "MSU-2026", time: now)
-        _ = try newApplication(log, answers).submit(by: citizen, catalogue: lesotho, log: log)
+        _ = try newApplication(log, passportAnswers).submit(by: citizen, catalogue: lesotho, log: log)
         let stored = try log.toJson()
         XCTAssertTrue(stored.contains(#""action":"submit""#))
         let e = caught {
@@ -341,7 +324,7 @@ final class CatalogueApplicationTests: XCTestCase {
 
     func testACheckpointRevealsATruncatedLog() throws {
         let log = try AuditLog.withFixedTime(logId: "MSU-2026", time: now)
-        _ = try newApplication(log, answers).submit(by: citizen, catalogue: lesotho, log: log)
+        _ = try newApplication(log, passportAnswers).submit(by: citizen, catalogue: lesotho, log: log)
         let checkpoint = try log.checkpointJson()
         let head = try log.headHash()
         XCTAssertEqual(checkpoint, #"{"head_hash":"\#(head)","log_id":"MSU-2026","seq":2,"time":"\#(now)"}"#)

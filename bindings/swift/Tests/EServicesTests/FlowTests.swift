@@ -4,37 +4,24 @@ import EServices
 import Foundation
 import XCTest
 
-private let now = "2026-03-02T08:00:00Z"
-private let passport = "home-affairs.passport.ordinary"
-private let answers: [String: String] = [
-    "surname": "Mokoena", "given_names": "Lineo", "date_of_birth": "1990-05-17",
-    "national_id": "012345678901", "phone": "5881 2345", "pages": "64", "urgent": "true",
-    "photo": #"{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"#
-        + #""sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#,
-]
-
 final class FlowTests: XCTestCase {
     func testFullFlow() throws {
         let clock = TimeSource.fixed(at: now)
-        let citizen = Actor(id: "citizen-1", role: .applicant, office: "online")
-        let clerk = Actor(id: "officer-17", role: .clerk, office: "MSU")
-        let cashier = Actor(id: "officer-30", role: .cashier, office: "MSU")
-        let approver = Actor(id: "officer-99", role: .approver, office: "MSU")
 
         // The catalogue and the quote: a 64-page urgent passport is M 800.00.
         let catalogue = try Catalogue.lesotho()
         let quote = try catalogue.quote(
-            serviceId: passport, answers: ["pages": "64", "urgent": "true"], applicantCategory: "general", date: "2026-03-02")
+            serviceId: passportId, answers: ["pages": "64", "urgent": "true"], applicantCategory: "general", date: "2026-03-02")
         XCTAssertEqual(quote.total, "800.00")
 
         // The application, submitted with one invalid field, then fixed.
         let log = try AuditLog.withFixedTime(logId: "MSU-2026", time: now)
-        var wrong = answers
+        var wrong = passportAnswers
         wrong["phone"] = "12345"
         let app = try Application.create(
             new: NewApplication(
                 reference: try formatApplicationReference(office: "MSU", service: "PSP", year: 2026, sequence: 123),
-                serviceId: passport, applicantId: citizen.id, fee: applicationFee(quote: quote),
+                serviceId: passportId, applicantId: citizen.id, fee: applicationFee(quote: quote),
                 answers: wrong, attachments: []),
             by: citizen, log: log)
         do {
@@ -45,7 +32,7 @@ final class FlowTests: XCTestCase {
             XCTAssertEqual(fieldErrors.map { $0.field }, ["phone"])
             XCTAssertEqual(fieldErrors.map { $0.code }, [.invalidPhone])
         }
-        _ = try app.saveDraft(by: citizen, answers: answers, attachments: [], log: log)
+        _ = try app.saveDraft(by: citizen, answers: passportAnswers, attachments: [], log: log)
         XCTAssertEqual(try app.submit(by: citizen, catalogue: catalogue, log: log), .submitted)
 
         // M-Pesa in two parts; each callback arrives twice and counts once.
@@ -95,7 +82,7 @@ final class FlowTests: XCTestCase {
         // The approval letter, signed by the Swift signer, with a revocation entry.
         let status = try StatusListManager(listId: "home-affairs-2026-1", size: 131072)
         let entry = try status.allocate()
-        let payload = #"{"application":"\#(app.reference())","service":"\#(passport)","surname":"Mokoena","given_names":"Lineo"}"#
+        let payload = #"{"application":"\#(app.reference())","service":"\#(passportId)","surname":"Mokoena","given_names":"Lineo"}"#
         let letter = try ministry.issue(
             typ: "ls.gov.home-affairs.passport-approval", id: "PSP-APPROVAL-2026-000123", payloadJson: payload,
             exp: nil, status: entry)
@@ -107,7 +94,7 @@ final class FlowTests: XCTestCase {
             XCTAssertEqual(result.document?.issuer, "Ministry of Home Affairs")
         }
         XCTAssertEqual(
-            try app.issue(by: Actor(id: "officer-40", role: .issuingOfficer, office: "MSU"), documentId: letter.id, log: log),
+            try app.issue(by: issuingOfficer, documentId: letter.id, log: log),
             .issued)
 
         // Tampered: bad_signature. Revoked: revoked.
@@ -117,7 +104,7 @@ final class FlowTests: XCTestCase {
         try verifier.addStatusList(json: try status.publish(issuer: ministry, validUntil: "2026-03-09T08:00:00Z").json)
         XCTAssertEqual(try verifier.verify(text: letter.qr!).reasonCode, "revoked")
         XCTAssertEqual(
-            try app.revoke(by: Actor(id: "admin-1", role: .administrator, office: "HQ"), reason: "reported stolen", log: log),
+            try app.revoke(by: admin, reason: "reported stolen", log: log),
             .revoked)
 
         let z = try ledger.zReportJson(office: "MSU", day: nil, catalogue: catalogue)

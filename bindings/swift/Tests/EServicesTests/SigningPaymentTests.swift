@@ -4,8 +4,6 @@ import EServices
 import Foundation
 import XCTest
 
-private let now = "2026-03-02T08:00:00Z"
-
 /// A signer implemented in Swift: it wraps a built-in key, as an app would wrap the Secure
 /// Enclave, and counts its signatures.
 final class SwiftSigner: Signer, @unchecked Sendable {
@@ -59,23 +57,10 @@ func trustListKey(_ name: String, _ signer: Signer, _ docTypes: [String]) throws
         notBefore: "2026-01-01T00:00:00Z", notAfter: "2028-01-01T00:00:00Z", docTypes: docTypes)
 }
 
-private func quoteJson() throws -> String {
-    var repo = URL(fileURLWithPath: #filePath)
-    for _ in 0..<5 { repo.deleteLastPathComponent() }
-    let url = repo.appendingPathComponent("bindings/testdata/quote-passport-64-urgent.json")
-    return try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-}
-
 final class SigningPaymentTests: XCTestCase {
     func testASwiftSignerIssuesDocumentsThatVerifyAndRevoke() throws {
         let clock = TimeSource.fixed(at: now)
-        let root = try Issuer(signer: try softwareSignerFromSeed(seed: Data(repeating: 1, count: 32)), clock: clock)
-        let signer = try SwiftSigner(seed: 2)
-        let ministry = try Issuer(signer: signer, clock: clock)
-        let trust = try root.signTrustList(
-            issuerName: "Government of Lesotho", seq: 1,
-            keys: [try trustListKey("Ministry of Home Affairs", signer, ["ls.gov.home-affairs.*", "ls.gov.eservices.status-list"])],
-            exp: nil)
+        let (root, signer, ministry, trust) = try ministryWorld(clock)
         let verifier = try Verifier(rootPublicKey: root.publicKeyText(), trustListJson: trust.json, clock: clock)
         let lists = try StatusListManager(listId: "home-affairs-1", size: 131072)
         let entry = try lists.allocate()
@@ -135,14 +120,14 @@ final class SigningPaymentTests: XCTestCase {
 
     func testPaymentsReceiptsRefundsAndHostileAmounts() throws {
         let quote = try quoteJson()
-        let quoteId = try XCTUnwrap(quote.components(separatedBy: #""quote_id":""#).last?.components(separatedBy: "\"").first)
+        let id = try quoteId()
         let ledger = PaymentLedger(clock: TimeSource.fixed(at: now), quoteValidityDays: nil)
         let till = try SwiftSigner(seed: 9)
         try ledger.openSeries(office: "MSU", series: "2026", signer: till)
         try ledger.registerQuote(application: "APP-1", quoteJson: quote)
         func input(_ key: String, _ amount: String, _ channel: String = "mpesa", currency: String = "LSL") -> PaymentInput {
             PaymentInput(
-                idempotencyKey: key, office: "MSU", application: "APP-1", quoteId: quoteId, channel: channel,
+                idempotencyKey: key, office: "MSU", application: "APP-1", quoteId: id, channel: channel,
                 externalReference: key, amount: amount, currency: currency, cashier: "cashier-7")
         }
         let first = try ledger.pay(payment: input("QK1", "300"))

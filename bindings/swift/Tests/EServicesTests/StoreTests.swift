@@ -4,30 +4,17 @@ import EServices
 import Foundation
 import XCTest
 
-private let storeNow = "2026-03-02T08:00:00Z"
 private let storeApp = "MSU-PSP-2026-000123-U"
 
-private func storeQuoteJson() throws -> String {
-    var repo = URL(fileURLWithPath: #filePath)
-    for _ in 0..<5 { repo.deleteLastPathComponent() }
-    let url = repo.appendingPathComponent("bindings/testdata/quote-passport-64-urgent.json")
-    return try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-}
-
-private func storeQuoteId() throws -> String {
-    let object = try JSONSerialization.jsonObject(with: Data(try storeQuoteJson().utf8))
-    return try XCTUnwrap((object as? [String: Any])?["quote_id"] as? String)
-}
-
 private func openStore(_ path: String) throws -> RecordStore {
-    let store = try RecordStore.open(path: path, logId: "MSU-2026", clock: TimeSource.fixed(at: storeNow), quoteValidityDays: nil)
+    let store = try RecordStore.open(path: path, logId: "MSU-2026", clock: TimeSource.fixed(at: now), quoteValidityDays: nil)
     try store.openSeries(office: "MSU", series: "2026", signer: try SwiftSigner(seed: 9))
     return store
 }
 
 private func mpesa(_ key: String, _ amount: String, _ reference: String) throws -> PaymentInput {
     PaymentInput(
-        idempotencyKey: key, office: "MSU", application: storeApp, quoteId: try storeQuoteId(),
+        idempotencyKey: key, office: "MSU", application: storeApp, quoteId: try quoteId(),
         channel: "mpesa", externalReference: reference, amount: amount, currency: "LSL", cashier: "cashier-7")
 }
 
@@ -36,12 +23,6 @@ private func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
 }
-
-private let storeAnswers = [
-    "surname": "Mokoena", "given_names": "Lineo", "date_of_birth": "1990-05-17",
-    "national_id": "012345678901", "phone": "5881 2345", "pages": "64", "urgent": "true",
-    "photo": #"{"name":"photo.jpg","media_type":"image/jpeg","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"#,
-]
 
 private func stateOf(_ json: String) throws -> State { try Application.fromJson(json: json).state() }
 
@@ -64,7 +45,7 @@ final class StoreTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("msu.db").path
         var store: RecordStore? = try openStore(path)
-        try store!.registerQuote(application: storeApp, quoteJson: try storeQuoteJson())
+        try store!.registerQuote(application: storeApp, quoteJson: try quoteJson())
         let receipt = try store!.pay(payment: try mpesa("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A")).receipt.id
         XCTAssertEqual(
             govErrorCode { _ = try store!.requestRefund(receipt: receipt, amount: "300.01", currency: "LSL", reason: "paid twice", actor: "cashier-7") },
@@ -103,19 +84,14 @@ final class StoreTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("msu.db").path
         let lesotho = try Catalogue.lesotho()
-        let citizen = Actor(id: "citizen-1", role: .applicant, office: "online")
-        let clerk = Actor(id: "officer-17", role: .clerk, office: "MSU")
-        let reviewer = Actor(id: "officer-21", role: .reviewer, office: "MSU")
-        let approver = Actor(id: "officer-99", role: .approver, office: "MSU")
-        let cashier = Actor(id: "cashier-7", role: .cashier, office: "MSU")
-        let issuer = Actor(id: "officer-40", role: .issuingOfficer, office: "MSU")
+        let tillCashier = Actor(id: "cashier-7", role: .cashier, office: "MSU")  // who took the payment
 
         var store: RecordStore? = try openStore(path)
-        try store!.registerQuote(application: storeApp, quoteJson: try storeQuoteJson())
+        try store!.registerQuote(application: storeApp, quoteJson: try quoteJson())
         _ = try store!.createApplication(
             new: NewApplication(
-                reference: storeApp, serviceId: "home-affairs.passport.ordinary", applicantId: "citizen-1",
-                fee: ApplicationFee(due: .onApproval, amount: "800.00", currency: "LSL"), answers: storeAnswers,
+                reference: storeApp, serviceId: passportId, applicantId: "citizen-1",
+                fee: ApplicationFee(due: .onApproval, amount: "800.00", currency: "LSL"), answers: passportAnswers,
                 attachments: []),
             by: citizen)
         XCTAssertEqual(try stateOf(try store!.submit(reference: storeApp, by: citizen, catalogue: lesotho)), .submitted)
@@ -127,7 +103,7 @@ final class StoreTests: XCTestCase {
         store = nil
 
         store = try openStore(path)
-        var fixed = storeAnswers
+        var fixed = passportAnswers
         fixed["surname"] = "Mokoena-Thabo"
         XCTAssertEqual(
             try stateOf(try store!.resubmit(reference: storeApp, by: citizen, answers: fixed, attachments: [], catalogue: lesotho)),
@@ -145,9 +121,9 @@ final class StoreTests: XCTestCase {
         let paid = try store!.pay(payment: try mpesa("mpesa:QK71H2XY9P", "800", "QK71H2XY9P"))
         XCTAssertEqual(
             try stateOf(try store!.recordPayment(
-                reference: storeApp, by: cashier, paymentReference: paid.receipt.id, amount: "800.00", currency: "LSL")),
+                reference: storeApp, by: tillCashier, paymentReference: paid.receipt.id, amount: "800.00", currency: "LSL")),
             .approved)
-        let issued = try store!.issue(reference: storeApp, by: issuer, documentId: "PSP-RA0012345")
+        let issued = try store!.issue(reference: storeApp, by: issuingOfficer, documentId: "PSP-RA0012345")
         store = nil
 
         let reopened = try openStore(path)
@@ -164,7 +140,7 @@ final class StoreTests: XCTestCase {
     func testAnotherApplicationsFileAndANewerSchemaAreRefused() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let clock = TimeSource.fixed(at: storeNow)
+        let clock = TimeSource.fixed(at: now)
         let newer = dir.appendingPathComponent("newer.db").path
         _ = try openStore(newer)  // created and released at once
         let version = try patchHeader(newer, 60) { $0 + 1 }
@@ -187,15 +163,15 @@ final class StoreTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("msu.db").path
         var store: RecordStore? = try openStore(path)
-        try store!.registerQuote(application: storeApp, quoteJson: try storeQuoteJson())
+        try store!.registerQuote(application: storeApp, quoteJson: try quoteJson())
         _ = try store!.pay(payment: try mpesa("mpesa:QK71H2XY9A", "300.00", "QK71H2XY9A"))
         let second = try store!.pay(payment: try mpesa("mpesa:QK71H2XY9P", "500", "QK71H2XY9P"))
         XCTAssertEqual(try store!.pay(payment: try mpesa("mpesa:QK71H2XY9P", "500", "QK71H2XY9P")), second)
         let created = try store!.createApplication(
             new: NewApplication(
-                reference: storeApp, serviceId: "home-affairs.passport.ordinary", applicantId: "citizen-1",
+                reference: storeApp, serviceId: passportId, applicantId: "citizen-1",
                 fee: ApplicationFee(due: .upfront, amount: "800.00", currency: "LSL"), answers: [:], attachments: []),
-            by: Actor(id: "officer-17", role: .clerk, office: "MSU"))
+            by: clerk)
         store = nil  // released: the power goes off
 
         let reopened = try openStore(path)
@@ -207,7 +183,7 @@ final class StoreTests: XCTestCase {
         XCTAssertTrue(
             try reopened.zReportJson(office: "MSU", day: nil, catalogue: try Catalogue.lesotho())
                 .contains(#""mpesa":{"LSL":"800.00"}"#))
-        let clock = TimeSource.fixed(at: storeNow)
+        let clock = TimeSource.fixed(at: now)
         let root = try Issuer(signer: try softwareSignerFromSeed(seed: Data(repeating: 1, count: 32)), clock: clock)
         let trust = try root.signTrustList(
             issuerName: "Government of Lesotho", seq: 1,
@@ -228,7 +204,7 @@ final class StoreTests: XCTestCase {
     func testAPathThatCannotHoldAStoreIsATypedError() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let clock = TimeSource.fixed(at: storeNow)
+        let clock = TimeSource.fixed(at: now)
         let missing = dir.appendingPathComponent("no-such-dir/msu.db").path
         XCTAssertEqual(
             govErrorCode { _ = try RecordStore.open(path: missing, logId: "MSU-2026", clock: clock, quoteValidityDays: nil) },

@@ -4,8 +4,6 @@ import EServices
 import Foundation
 import XCTest
 
-private let vcNow = "2026-03-02T08:00:00Z"
-
 private func reason(_ verdict: VcVerdict) -> VcReason? {
     if case .invalid(let reason, _) = verdict { return reason }
     return nil
@@ -19,14 +17,8 @@ private func credential(_ verdict: VcVerdict, file: StaticString = #filePath, li
 
 final class VcTests: XCTestCase {
     func testExportVerifyTamperAndRevoke() throws {
-        let clock = TimeSource.fixed(at: vcNow)
-        let root = try Issuer(signer: try softwareSignerFromSeed(seed: Data(repeating: 1, count: 32)), clock: clock)
-        let signer = try SwiftSigner(seed: 2)
-        let ministry = try Issuer(signer: signer, clock: clock)
-        let trust = try root.signTrustList(
-            issuerName: "Government of Lesotho", seq: 1,
-            keys: [try trustListKey("Ministry of Home Affairs", signer, ["ls.gov.home-affairs.*", "ls.gov.eservices.status-list"])],
-            exp: nil)
+        let clock = TimeSource.fixed(at: now)
+        let (root, signer, ministry, trust) = try ministryWorld(clock)
 
         let doc = try ministry.issue(
             typ: "ls.gov.home-affairs.permit", id: "P-1", payloadJson: #"{"holder": "Palesa"}"#, exp: nil, status: nil)
@@ -55,7 +47,7 @@ final class VcTests: XCTestCase {
     }
 
     func testEs256SignerAndHostileInputAreTypedErrors() throws {
-        let clock = TimeSource.fixed(at: vcNow)
+        let clock = TimeSource.fixed(at: now)
         let es256 = try softwareSignerFromPkcs8(alg: .es256, pkcs8: try generatePkcs8(alg: .es256))
         let doc = try Issuer(signer: es256, clock: clock).issue(typ: "ls.gov.t.permit", id: "E-1", payloadJson: "{}", exp: nil, status: nil)
         XCTAssertEqual(govErrorCode { _ = try vcExport(document: doc.json, signer: es256, clock: clock) }, "vc_unsupported_alg")

@@ -28,7 +28,7 @@
 //! # Ok::<(), eservices::Error>(())
 //! ```
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::{Map, Value};
 
@@ -36,6 +36,7 @@ use crate::document::members::{malformed, Members};
 use crate::document::{
     check_id, decode_b64url, encode_b64url, format_time, zlib, IssuedDocument, Issuer, StatusEntry,
 };
+use crate::verify::{earlier, later};
 use crate::{Error, Result};
 
 /// The document type of a status list.
@@ -113,6 +114,54 @@ impl StatusList {
             return None;
         }
         get_bit(&self.bits, index)
+    }
+
+    /// Whether entry `index` is revoked at `now`, for a list signed at `iat` (expiring at
+    /// `exp`, if given) — or why that cannot be said: the list is issued in the future, is past
+    /// its `valid_until` or expiry, is older than `max_age`, or has no entry `index`. Instants
+    /// are compared with `skew` of tolerance either way. Both verifiers (documents and
+    /// credentials) decide revocation through this one function.
+    pub(crate) fn revocation_at(
+        &self,
+        index: u64,
+        signed: (DateTime<Utc>, Option<DateTime<Utc>>),
+        now: DateTime<Utc>,
+        skew: Duration,
+        max_age: Option<Duration>,
+    ) -> std::result::Result<bool, String> {
+        let (iat, exp) = signed;
+        let list = &self.list;
+        if iat > later(now, skew) {
+            return Err(format!("status list {list:?} is issued in the future"));
+        }
+        if earlier(now, skew) >= self.valid_until {
+            return Err(format!(
+                "status list {list:?} was valid until {}",
+                format_time(&self.valid_until)
+            ));
+        }
+        if let Some(exp) = exp {
+            if earlier(now, skew) >= exp {
+                return Err(format!(
+                    "status list {list:?} expired at {}",
+                    format_time(&exp)
+                ));
+            }
+        }
+        if let Some(max_age) = max_age {
+            if later(iat, max_age) < now {
+                return Err(format!(
+                    "status list {list:?} of {} is older than the allowed age",
+                    format_time(&iat)
+                ));
+            }
+        }
+        self.is_revoked(index).ok_or_else(|| {
+            format!(
+                "index {index} is beyond status list {list:?} of {} entries",
+                self.size
+            )
+        })
     }
 
     /// Reads a list from an envelope payload: `list`, `bits`, `size`, `valid_until`, nothing

@@ -582,34 +582,13 @@ impl Verifier {
             .status
             .get(list)
             .ok_or_else(|| format!("no status list {list:?} is held"))?;
-        if held.iat > later(now, self.skew) {
-            return Err(format!("status list {list:?} is issued in the future"));
-        }
-        if earlier(now, self.skew) >= held.list.valid_until() {
-            return Err(format!(
-                "status list {list:?} was valid until {}",
-                format_time(&held.list.valid_until())
-            ));
-        }
-        if let Some(exp) = held.exp {
-            if earlier(now, self.skew) >= exp {
-                return Err(format!("status list {list:?} expired"));
-            }
-        }
-        if let Some(max_age) = self.max_status_age {
-            if later(held.iat, max_age) < now {
-                return Err(format!(
-                    "status list {list:?} of {} is older than the allowed age",
-                    format_time(&held.iat)
-                ));
-            }
-        }
-        held.list.is_revoked(index).ok_or_else(|| {
-            format!(
-                "index {index} is beyond status list {list:?} of {} entries",
-                held.list.size()
-            )
-        })
+        held.list.revocation_at(
+            index,
+            (held.iat, held.exp),
+            now,
+            self.skew,
+            self.max_status_age,
+        )
     }
 }
 

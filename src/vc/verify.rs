@@ -699,31 +699,20 @@ impl VcVerifier {
                 )));
             }
         }
-        let now = self.clock.now();
         let env = &held.envelope;
-        if env.iat() > later(now, self.skew) {
-            return Err(unknown(format!(
-                "status list {list_id:?} is issued in the future"
-            )));
-        }
-        let mut ends = vec![held.list.valid_until()];
-        ends.extend(env.exp());
-        if ends.iter().any(|end| earlier(now, self.skew) >= *end) {
-            return Err(unknown(format!(
-                "status list {list_id:?} was valid until {}",
-                format_time(&held.list.valid_until())
-            )));
-        }
-        match held.list.is_revoked(index) {
-            None => Err(unknown(format!(
-                "index {index} is beyond status list {list_id:?} of {} entries",
-                held.list.size()
-            ))),
-            Some(true) => Err((
+        match held.list.revocation_at(
+            index,
+            (env.iat(), env.exp()),
+            self.clock.now(),
+            self.skew,
+            None,
+        ) {
+            Err(why) => Err(unknown(why)),
+            Ok(true) => Err((
                 VcReason::Revoked,
                 format!("revoked in status list {list_id:?}"),
             )),
-            Some(false) => Ok(()),
+            Ok(false) => Ok(()),
         }
     }
 }

@@ -13,8 +13,6 @@
 //! up (`false`) so that the caller falls back to the reference path, whose IEEE-754 form of
 //! such a number this writer does not reproduce.
 
-use std::fmt::Write as _;
-
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -22,149 +20,223 @@ use super::{ExemptionLine, Quote, QuoteLine, TaxLine};
 use crate::json::MAX_SAFE_INTEGER;
 use crate::money::{Money, Rounding};
 
+/// Where the writer puts its bytes: always whole UTF-8 text once a quote is written.
+pub(super) trait Sink {
+    /// Appends `bytes`.
+    fn bytes(&mut self, bytes: &[u8]);
+
+    /// Appends `text`.
+    fn text(&mut self, text: &str) {
+        self.bytes(text.as_bytes());
+    }
+
+    /// Appends one ASCII byte.
+    fn byte(&mut self, byte: u8) {
+        self.bytes(&[byte]);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn byte(&mut self, byte: u8) {
+        self.push(byte);
+    }
+}
+
+/// A SHA-256 of the bytes written, through a buffer on the stack: no heap, and ring sees a
+/// few large updates rather than hundreds of small ones.
+pub(super) struct Sha256Sink {
+    context: ring::digest::Context,
+    buffer: [u8; 1024],
+    len: usize,
+}
+
+impl Sha256Sink {
+    pub(super) fn new() -> Sha256Sink {
+        Sha256Sink {
+            context: ring::digest::Context::new(&ring::digest::SHA256),
+            buffer: [0; 1024],
+            len: 0,
+        }
+    }
+
+    /// The digest of everything written.
+    pub(super) fn finish(mut self) -> ring::digest::Digest {
+        self.flush();
+        self.context.finish()
+    }
+
+    fn flush(&mut self) {
+        self.context
+            .update(self.buffer.get(..self.len).unwrap_or_default());
+        self.len = 0;
+    }
+}
+
+impl Sink for Sha256Sink {
+    fn bytes(&mut self, bytes: &[u8]) {
+        if let Some(room) = self.buffer.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.flush();
+        match self.buffer.get_mut(..bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = bytes.len();
+            }
+            None => self.context.update(bytes),
+        }
+    }
+}
+
 /// Appends the canonical JSON of `q` to `out`: without `quote_id` when `id` is `None` (the
 /// bytes the id hashes), with `id` as its `quote_id` otherwise. `false` (with `out` partly
 /// written) when a quantity is beyond ±(2^53 − 1).
-pub(super) fn write_quote(out: &mut String, q: &Quote, id: Option<&str>) -> bool {
-    out.push_str("{\"accepts_zar_at_par\":");
-    out.push_str(if q.accepts_zar_at_par {
+pub(super) fn write_quote(out: &mut impl Sink, q: &Quote, id: Option<&str>) -> bool {
+    out.text("{\"accepts_zar_at_par\":");
+    out.text(if q.accepts_zar_at_par {
         "true"
     } else {
         "false"
     });
-    out.push_str(",\"applicant_category\":");
+    out.text(",\"applicant_category\":");
     string(out, &q.applicant_category);
-    out.push_str(",\"currency\":\"");
-    out.push_str(q.currency.code());
-    out.push_str("\",\"date\":");
+    out.text(",\"currency\":\"");
+    out.text(q.currency.code());
+    out.text("\",\"date\":");
     date(out, q.date);
-    out.push_str(",\"exemptions\":[");
+    out.text(",\"exemptions\":[");
     for (i, e) in q.exemptions.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.byte(b',');
         }
         exemption(out, e);
     }
-    out.push_str("],\"inputs\":");
+    out.text("],\"inputs\":");
     inputs(out, &q.inputs);
-    out.push_str(",\"lines\":[");
+    out.text(",\"lines\":[");
     for (i, l) in q.lines.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.byte(b',');
         }
         if !line(out, l) {
             return false;
         }
     }
-    out.push_str("],\"payment_due\":\"");
-    out.push_str(q.payment_due.as_str());
-    out.push('"');
+    out.text("],\"payment_due\":\"");
+    out.text(q.payment_due.as_str());
+    out.byte(b'"');
     if let Some(id) = id {
-        out.push_str(",\"quote_id\":");
+        out.text(",\"quote_id\":");
         string(out, id);
     }
-    out.push_str(",\"rounding\":\"");
-    out.push_str(rounding(q.rounding));
-    out.push_str("\",\"schedule\":{\"effective_from\":");
+    out.text(",\"rounding\":\"");
+    out.text(rounding(q.rounding));
+    out.text("\",\"schedule\":{\"effective_from\":");
     date(out, q.schedule.effective_from);
-    out.push_str(",\"effective_to\":");
+    out.text(",\"effective_to\":");
     match q.schedule.effective_to {
         Some(d) => date(out, d),
-        None => out.push_str("null"),
+        None => out.text("null"),
     }
-    out.push_str(",\"legal_reference\":");
+    out.text(",\"legal_reference\":");
     string(out, &q.schedule.legal_reference);
-    out.push_str("},\"service_id\":");
+    out.text("},\"service_id\":");
     string(out, &q.service_id);
-    out.push_str(",\"subtotal\":");
+    out.text(",\"subtotal\":");
     money(out, &q.subtotal);
-    out.push_str(",\"tax_total\":");
+    out.text(",\"tax_total\":");
     money(out, &q.tax_total);
-    out.push_str(",\"taxes\":[");
+    out.text(",\"taxes\":[");
     for (i, t) in q.taxes.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.byte(b',');
         }
         tax(out, t);
     }
-    out.push_str("],\"total\":");
+    out.text("],\"total\":");
     money(out, &q.total);
-    out.push('}');
+    out.byte(b'}');
     true
 }
 
-fn line(out: &mut String, l: &QuoteLine) -> bool {
+fn line(out: &mut impl Sink, l: &QuoteLine) -> bool {
     if l.quantity > MAX_SAFE_INTEGER {
         return false;
     }
-    out.push_str("{\"amount\":");
+    out.text("{\"amount\":");
     money(out, &l.amount);
-    out.push_str(",\"basis\":");
+    out.text(",\"basis\":");
     match &l.basis {
         Some(b) => string(out, b),
-        None => out.push_str("null"),
+        None => out.text("null"),
     }
-    out.push_str(",\"description\":");
+    out.text(",\"description\":");
     string(out, &l.description);
-    out.push_str(",\"legal_reference\":");
+    out.text(",\"legal_reference\":");
     string(out, &l.legal_reference);
-    out.push_str(",\"quantity\":");
+    out.text(",\"quantity\":");
     unsigned(out, u128::from(l.quantity));
-    out.push_str(",\"rule_id\":");
+    out.text(",\"rule_id\":");
     string(out, &l.rule_id);
-    out.push_str(",\"taxable\":");
-    out.push_str(if l.taxable { "true" } else { "false" });
-    out.push_str(",\"unit_amount\":");
+    out.text(",\"taxable\":");
+    out.text(if l.taxable { "true" } else { "false" });
+    out.text(",\"unit_amount\":");
     money(out, &l.unit_amount);
-    out.push('}');
+    out.byte(b'}');
     true
 }
 
-fn exemption(out: &mut String, e: &ExemptionLine) {
-    out.push_str("{\"amount\":");
+fn exemption(out: &mut impl Sink, e: &ExemptionLine) {
+    out.text("{\"amount\":");
     money(out, &e.amount);
-    out.push_str(",\"applies_to\":[");
+    out.text(",\"applies_to\":[");
     for (i, r) in e.applies_to.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.byte(b',');
         }
         string(out, r);
     }
-    out.push_str("],\"category\":");
+    out.text("],\"category\":");
     string(out, &e.category);
-    out.push_str(",\"description\":");
+    out.text(",\"description\":");
     string(out, &e.description);
-    out.push_str(",\"legal_reference\":");
+    out.text(",\"legal_reference\":");
     string(out, &e.legal_reference);
-    out.push_str(",\"percent\":");
+    out.text(",\"percent\":");
     decimal_string(out, &e.percent);
-    out.push_str(",\"reason\":");
+    out.text(",\"reason\":");
     string(out, &e.reason);
-    out.push_str(",\"rule_id\":");
+    out.text(",\"rule_id\":");
     string(out, &e.rule_id);
-    out.push('}');
+    out.byte(b'}');
 }
 
-fn tax(out: &mut String, t: &TaxLine) {
-    out.push_str("{\"amount\":");
+fn tax(out: &mut impl Sink, t: &TaxLine) {
+    out.text("{\"amount\":");
     money(out, &t.amount);
-    out.push_str(",\"base\":");
+    out.text(",\"base\":");
     money(out, &t.base);
-    out.push_str(",\"description\":");
+    out.text(",\"description\":");
     string(out, &t.description);
-    out.push_str(",\"legal_reference\":");
+    out.text(",\"legal_reference\":");
     string(out, &t.legal_reference);
-    out.push_str(",\"percent\":");
+    out.text(",\"percent\":");
     decimal_string(out, &t.percent);
-    out.push_str(",\"rule_id\":");
+    out.text(",\"rule_id\":");
     string(out, &t.rule_id);
-    out.push('}');
+    out.byte(b'}');
 }
 
 /// The answers object. A `BTreeMap` iterates in UTF-8 byte order, which is RFC 8785's UTF-16
 /// order whenever the names are ASCII; other names are sorted by their UTF-16 code units.
-fn inputs(out: &mut String, inputs: &std::collections::BTreeMap<String, String>) {
-    out.push('{');
+fn inputs(out: &mut impl Sink, inputs: &std::collections::BTreeMap<String, String>) {
+    out.byte(b'{');
     if inputs.keys().all(|k| k.is_ascii()) {
         for (i, (k, v)) in inputs.iter().enumerate() {
             member(out, i, k, v);
@@ -176,67 +248,67 @@ fn inputs(out: &mut String, inputs: &std::collections::BTreeMap<String, String>)
             member(out, i, k, v);
         }
     }
-    out.push('}');
+    out.byte(b'}');
 }
 
-fn member(out: &mut String, i: usize, name: &str, value: &str) {
+fn member(out: &mut impl Sink, i: usize, name: &str, value: &str) {
     if i > 0 {
-        out.push(',');
+        out.byte(b',');
     }
     string(out, name);
-    out.push(':');
+    out.byte(b':');
     string(out, value);
 }
 
 /// `{"amount":"130.00","currency":"LSL"}`, as [`Money`]'s serde form.
-fn money(out: &mut String, m: &Money) {
-    out.push_str("{\"amount\":");
+fn money(out: &mut impl Sink, m: &Money) {
+    out.text("{\"amount\":");
     decimal_string(out, &m.amount());
-    out.push_str(",\"currency\":\"");
-    out.push_str(m.currency().code());
-    out.push_str("\"}");
+    out.text(",\"currency\":\"");
+    out.text(m.currency().code());
+    out.text("\"}");
 }
 
 /// A decimal as a JSON string, the text of `rust_decimal`'s serde form (and `Display`): a
 /// `-` for a negative sign (even on zero), the mantissa's digits with the point `scale`
 /// digits from the right, and a `0` before a leading point.
-fn decimal_string(out: &mut String, d: &Decimal) {
-    out.push('"');
+fn decimal_string(out: &mut impl Sink, d: &Decimal) {
+    out.byte(b'"');
     if d.is_sign_negative() {
-        out.push('-');
+        out.byte(b'-');
     }
     let scale = d.scale() as usize;
     let mut buf = [0u8; 40];
     let digits = digits_of(&mut buf, d.mantissa().unsigned_abs());
-    let digits = if digits == "0" { "" } else { digits };
+    let digits: &[u8] = if digits == b"0" { &[] } else { digits };
     if digits.len() > scale {
         let (whole, frac) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
+        out.bytes(whole);
         if scale > 0 {
-            out.push('.');
-            out.push_str(frac);
+            out.byte(b'.');
+            out.bytes(frac);
         }
     } else {
-        out.push('0');
+        out.byte(b'0');
         if scale > 0 {
-            out.push('.');
+            out.byte(b'.');
             for _ in digits.len()..scale {
-                out.push('0');
+                out.byte(b'0');
             }
-            out.push_str(digits);
+            out.bytes(digits);
         }
     }
-    out.push('"');
+    out.byte(b'"');
 }
 
 /// An unsigned integer as JSON number text.
-fn unsigned(out: &mut String, n: u128) {
+fn unsigned(out: &mut impl Sink, n: u128) {
     let mut buf = [0u8; 40];
-    out.push_str(digits_of(&mut buf, n));
+    out.bytes(digits_of(&mut buf, n));
 }
 
-/// The decimal digits of `n` (`"0"` for zero), written at the end of `buf`.
-fn digits_of(buf: &mut [u8; 40], mut n: u128) -> &str {
+/// The decimal digits of `n` (`0` for zero), written at the end of `buf`.
+fn digits_of(buf: &mut [u8; 40], mut n: u128) -> &[u8] {
     let mut start = buf.len();
     // 96-bit mantissas and u64 quantities: u64 arithmetic for all but the largest.
     while n > u128::from(u64::MAX) {
@@ -253,32 +325,29 @@ fn digits_of(buf: &mut [u8; 40], mut n: u128) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[start..]).unwrap_or("0")
+    &buf[start..]
 }
 
 /// A date as chrono's serde form: `"2026-03-01"`, or with a sign and at least four digits
 /// of year outside 0000..=9999 (`"+10000-01-01"`, `"-0001-12-31"`).
-fn date(out: &mut String, d: NaiveDate) {
-    out.push('"');
+fn date(out: &mut impl Sink, d: NaiveDate) {
+    out.byte(b'"');
     let year = d.year();
     if (0..=9999).contains(&year) {
         two_digits(out, (year / 100) as u32);
         two_digits(out, (year % 100) as u32);
     } else {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{year:+05}");
+        out.text(&format!("{year:+05}"));
     }
-    out.push('-');
+    out.byte(b'-');
     two_digits(out, d.month());
-    out.push('-');
+    out.byte(b'-');
     two_digits(out, d.day());
-    out.push('"');
+    out.byte(b'"');
 }
 
-fn two_digits(out: &mut String, n: u32) {
-    out.push(char::from(b'0' + (n / 10 % 10) as u8));
-    out.push(char::from(b'0' + (n % 10) as u8));
+fn two_digits(out: &mut impl Sink, n: u32) {
+    out.bytes(&[b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
 }
 
 /// [`Rounding`]'s serde name.
@@ -294,35 +363,65 @@ fn rounding(r: Rounding) -> &'static str {
 /// A string in RFC 8785 form: `"` and `\` escaped, the short escapes for backspace, form
 /// feed, line feed, carriage return and tab, other control characters as `\u00xx`
 /// (lower-case hex), everything else (DEL, U+2028, any non-ASCII) as itself.
-fn string(out: &mut String, text: &str) {
+fn string(out: &mut impl Sink, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
+    out.byte(b'"');
     let bytes = text.as_bytes();
     let mut plain = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight bytes at a time while none needs escaping (most text needs none).
+        if let Some(word) = bytes.get(at..at + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            if !needs_escape(u64::from_le_bytes(w)) {
+                at += 8;
+                continue;
+            }
+        }
+        let b = bytes[at];
+        at += 1;
         if b >= 0x20 && b != b'"' && b != b'\\' {
             continue;
         }
-        // `i` is at an ASCII byte, so both slices fall on character boundaries.
-        out.push_str(&text[plain..i]);
+        // An ASCII byte never sits inside a multi-byte character: `plain` stays on a
+        // character boundary, and only whole characters are copied.
+        out.bytes(&bytes[plain..at - 1]);
         match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            _ => {
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-            }
+            b'"' => out.text("\\\""),
+            b'\\' => out.text("\\\\"),
+            0x08 => out.text("\\b"),
+            0x0c => out.text("\\f"),
+            b'\n' => out.text("\\n"),
+            b'\r' => out.text("\\r"),
+            b'\t' => out.text("\\t"),
+            _ => out.bytes(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]),
         }
-        plain = i + 1;
+        plain = at;
     }
-    out.push_str(&text[plain..]);
-    out.push('"');
+    out.bytes(&bytes[plain..]);
+    out.byte(b'"');
+}
+
+/// Whether any of the eight bytes in `w` is a control character (below 0x20), `"` or `\`.
+/// The usual word-at-a-time tests, exact for "is there one": `x - 0x01…01 & !x & 0x80…80` is
+/// non-zero exactly when some byte of `x` is zero, and likewise for "below 0x20" with 0x20…20
+/// (bytes of 0x80 and above never match, as `!x` clears their top bit).
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'"')));
+    let backslash =
+        (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'\\')));
+    (below_space | quote | backslash) & HIGH != 0
 }
 
 #[cfg(test)]
@@ -357,16 +456,26 @@ mod tests {
     /// entry points that use it.
     fn check(q: &Quote) {
         let reference = reference_without_id(q);
-        let mut direct = String::new();
+        let mut direct = Vec::new();
+        let mut hashed = Sha256Sink::new();
         if write_quote(&mut direct, q, None) {
-            assert_eq!(direct, String::from_utf8(reference.clone()).unwrap());
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(reference.clone()).unwrap()
+            );
+            assert!(write_quote(&mut hashed, q, None));
+            let reference_digest = ring::digest::digest(&ring::digest::SHA256, &reference);
+            assert_eq!(hashed.finish().as_ref(), reference_digest.as_ref());
         } else {
             assert!(q.lines.iter().any(|l| l.quantity > MAX_SAFE_INTEGER));
         }
         let whole = crate::json::canonical(q).unwrap();
-        let mut direct = String::new();
+        let mut direct = Vec::new();
         if write_quote(&mut direct, q, Some(&q.quote_id)) {
-            assert_eq!(direct, String::from_utf8(whole.clone()).unwrap());
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(whole.clone()).unwrap()
+            );
         }
         let digest = ring::digest::digest(&ring::digest::SHA256, &reference);
         assert_eq!(q.computed_id().unwrap(), URL_SAFE_NO_PAD.encode(digest));
@@ -518,7 +627,7 @@ mod tests {
 
     fn text() -> impl Strategy<Value = String> {
         proptest::string::string_regex(
-            "[\\x00-\\x1f\"\\\\a-z_. \u{7f}\u{e9}\u{2028}\u{e000}-\u{ffff}\u{10000}-\u{10ffff}]{0,8}",
+            "[\\x00-\\x1f\"\\\\a-z_. \u{7f}\u{e9}\u{2028}\u{e000}-\u{ffff}\u{10000}-\u{10ffff}]{0,8}|[a-z ]{0,30}[\x00-\x1f\"\\\\\u{e9}]?[a-z ]{0,30}",
         )
         .unwrap()
     }
@@ -736,6 +845,87 @@ mod tests {
         }
     }
 
+    /// Every byte that needs escaping, and some that do not, at every position of texts long
+    /// enough for the eight-byte steps (and across the sink's buffer boundary).
+    #[test]
+    fn strings_are_escaped_as_the_reference_does_at_every_position() {
+        let specials = [
+            '\0', '\u{8}', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1f}', '"', '\\',
+        ];
+        let others = [
+            '\u{7f}',
+            'é',
+            '\u{2028}',
+            '\u{ffff}',
+            '\u{10ffff}',
+            ' ',
+            '!',
+            '#',
+            '[',
+            ']',
+        ];
+        for c in specials.iter().chain(&others) {
+            for len in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
+                for at in 0..=len {
+                    let text: String = (0..len)
+                        .map(|i| {
+                            if i == at {
+                                *c
+                            } else {
+                                (b'a' + (i % 26) as u8) as char
+                            }
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    string(&mut out, &text);
+                    assert_eq!(out, crate::json::canonical(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+        for b in 0u8..=0x7f {
+            let text = format!("abcdefgh{}ijklmnop", b as char);
+            let mut out = Vec::new();
+            string(&mut out, &text);
+            assert_eq!(out, crate::json::canonical(&text).unwrap(), "{b:#x}");
+        }
+    }
+
+    /// The word test against the byte test: every pair of byte values at every pair of
+    /// positions, over fillers that are plain, special and non-ASCII.
+    #[test]
+    fn the_word_test_finds_exactly_the_bytes_needing_escape() {
+        let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        for filler in [b'a', 0x00, b'"', 0x80, 0xff, 0x21, 0x5d] {
+            for (i, j) in [(0, 0), (0, 7), (3, 4), (7, 6), (1, 5)] {
+                for x in 0..=255u8 {
+                    for y in 0..=255u8 {
+                        let mut w = [filler; 8];
+                        w[i] = x;
+                        w[j] = y;
+                        let expected = w.iter().any(|b| special(*b));
+                        assert_eq!(needs_escape(u64::from_le_bytes(w)), expected, "{w:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sha256_sink_hashes_exactly_what_it_is_given() {
+        let data: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for pieces in [1, 3, 64, 100, 1000, 1023, 1024, 1025, 2048, 5000] {
+            let mut sink = Sha256Sink::new();
+            for chunk in data.chunks(pieces) {
+                sink.bytes(chunk);
+            }
+            sink.byte(b'x');
+            let mut whole = data.clone();
+            whole.push(b'x');
+            let expected = ring::digest::digest(&ring::digest::SHA256, &whole);
+            assert_eq!(sink.finish().as_ref(), expected.as_ref(), "{pieces}");
+        }
+    }
+
     #[test]
     fn decimals_are_written_as_their_serde_form() {
         for d in [
@@ -749,9 +939,9 @@ mod tests {
             Decimal::MIN,
             Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 28),
         ] {
-            let mut out = String::new();
+            let mut out = Vec::new();
             decimal_string(&mut out, &d);
-            assert_eq!(out, serde_json::to_string(&d).unwrap(), "{d:?}");
+            assert_eq!(out, serde_json::to_vec(&d).unwrap(), "{d:?}");
         }
     }
 }

@@ -186,11 +186,13 @@ impl Quote {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn computed_id(&self) -> Result<String> {
-        let mut text = String::with_capacity(CANONICAL_CAPACITY);
-        if !canonical::write_quote(&mut text, self, None) {
-            text = self.reference_canonical_without_id()?;
-        }
-        let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
+        let mut sink = canonical::Sha256Sink::new();
+        let digest = if canonical::write_quote(&mut sink, self, None) {
+            sink.finish()
+        } else {
+            let text = self.reference_canonical_without_id()?;
+            ring::digest::digest(&ring::digest::SHA256, text.as_bytes())
+        };
         Ok(URL_SAFE_NO_PAD.encode(digest.as_ref()))
     }
 
@@ -249,9 +251,12 @@ impl Quote {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn canonical_json(&self) -> Result<String> {
-        let mut text = String::with_capacity(CANONICAL_CAPACITY);
-        if canonical::write_quote(&mut text, self, Some(&self.quote_id)) {
-            Ok(text)
+        let mut bytes = Vec::with_capacity(CANONICAL_CAPACITY);
+        if canonical::write_quote(&mut bytes, self, Some(&self.quote_id)) {
+            String::from_utf8(bytes).map_err(|e| Error::InvalidJson {
+                path: "$".into(),
+                reason: format!("canonical form is not UTF-8: {e}"),
+            })
         } else {
             crate::json::canonical_string(self)
         }

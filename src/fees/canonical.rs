@@ -614,6 +614,41 @@ mod tests {
         );
     }
 
+    /// The ids of the benchmarked quotes, pinned. Computed independently from the quotes'
+    /// serde form: Python's `json` with sorted keys and compact separators (RFC 8785 for
+    /// ASCII texts whose only numbers are small integers), then SHA-256 and base64url.
+    #[test]
+    fn quote_ids_of_the_benchmarked_quotes_are_unchanged() {
+        let c = lesotho();
+        let date = crate::catalogue::de::parse_date("2026-03-02").unwrap();
+        let cases: [(&str, &[(&str, &str)], &str); 3] = [
+            (
+                "home-affairs.passport.ordinary",
+                &[("pages", "64"), ("urgent", "true")],
+                "yLLVTf8J1op8m-jVDBn3SnyJrglWatXcQBa2kP7N5dg",
+            ),
+            (
+                "public-works-transport.vehicle.licence-renewal",
+                &[("tare_mass_kg", "1450"), ("licence_expiry", "2025-12-31")],
+                "0uQ3zx1pgVEoNoh3_qBq-aNedv253dYmGAMwS3X5pe4",
+            ),
+            (
+                "public-works-transport.vehicle.ownership-transfer",
+                &[("declared_value", "85000.00")],
+                "c1H_tnYY5PncQLtJWF6NhCYeV52eof7xp5IUvrEsKI0",
+            ),
+        ];
+        for (service, answers, id) in cases {
+            let answers: Answers = answers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let q = c.quote(service, &answers, "general", date).unwrap();
+            assert_eq!(q.quote_id, id, "{service}");
+            check(&q);
+        }
+    }
+
     #[test]
     fn a_huge_quantity_falls_back_to_the_reference_path() {
         let passport = lesotho().service("home-affairs.passport.ordinary").unwrap();

@@ -357,7 +357,7 @@ pub(super) fn work_out(
         errors: Vec::new(),
         inputs: BTreeMap::new(),
     };
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(schedule.rules.len());
     for rule in &schedule.rules {
         if let Some(line) = ctx.charge(rule)? {
             lines.push(line);

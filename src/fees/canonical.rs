@@ -46,11 +46,16 @@ impl Sink for Vec<u8> {
     }
 }
 
+/// Bytes [`Sha256Sink`] gathers before handing them to ring: four SHA-256 blocks. Measured
+/// against 1 KB: the smaller buffer is cheaper to zero for every quote than the few extra
+/// ring calls cost (the passport quote about 1% faster).
+const SINK_BUFFER: usize = 256;
+
 /// A SHA-256 of the bytes written, through a buffer on the stack: no heap, and ring sees a
 /// few large updates rather than hundreds of small ones.
 pub(super) struct Sha256Sink {
     context: ring::digest::Context,
-    buffer: [u8; 1024],
+    buffer: [u8; SINK_BUFFER],
     len: usize,
 }
 
@@ -58,7 +63,7 @@ impl Sha256Sink {
     pub(super) fn new() -> Sha256Sink {
         Sha256Sink {
             context: ring::digest::Context::new(&ring::digest::SHA256),
-            buffer: [0; 1024],
+            buffer: [0; SINK_BUFFER],
             len: 0,
         }
     }
@@ -948,7 +953,9 @@ mod tests {
     #[test]
     fn the_sha256_sink_hashes_exactly_what_it_is_given() {
         let data: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
-        for pieces in [1, 3, 64, 100, 1000, 1023, 1024, 1025, 2048, 5000] {
+        for pieces in [
+            1, 3, 64, 100, 255, 256, 257, 1000, 1023, 1024, 1025, 2048, 5000,
+        ] {
             let mut sink = Sha256Sink::new();
             for chunk in data.chunks(pieces) {
                 sink.bytes(chunk);

@@ -626,7 +626,9 @@ mod tests {
     fn quote_ids_of_the_benchmarked_quotes_are_unchanged() {
         let c = lesotho();
         let date = crate::catalogue::de::parse_date("2026-03-02").unwrap();
-        let cases: [(&str, &[(&str, &str)], &str); 3] = [
+        /// Service, answers, pinned id.
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: [Case; 3] = [
             (
                 "home-affairs.passport.ordinary",
                 &[("pages", "64"), ("urgent", "true")],

@@ -9,7 +9,8 @@
 //!
 //! Each quote is the whole of [`eservices::fees::quote`]: the schedule in force, the lines,
 //! exemptions and taxes in exact decimals, and the `quote_id` (SHA-256 of the quote's RFC 8785
-//! canonical JSON). `quote_id/passport` times that id alone.
+//! canonical JSON). `quote_id/passport` times that id alone, and `floor/sha256` the SHA-256
+//! (ring) alone of the bytes that id hashes: the least a quote can cost.
 //!
 //! `cargo bench --bench fees`
 
@@ -84,6 +85,25 @@ fn main() -> Result<(), Box<dyn Error>> {
                 black_box(id);
             }
             Err(e) => failure = Some(e.to_string()),
+        })
+    });
+    // The floor: SHA-256 alone (ring) of the bytes `quote_id` hashes, the passport quote's
+    // canonical JSON without its id. However fast the rest, a quote costs at least this.
+    let mut value = serde_json::to_value(&q)?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("quote_id");
+    }
+    let bytes = eservices::json::canonical(&value)?;
+    eprintln!(
+        "passport quote: {} canonical bytes hashed for its quote_id",
+        bytes.len()
+    );
+    group.bench_function("floor/sha256", |b| {
+        b.iter(|| {
+            black_box(ring::digest::digest(
+                &ring::digest::SHA256,
+                black_box(&bytes),
+            ))
         })
     });
     group.finish();

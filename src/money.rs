@@ -359,6 +359,14 @@ impl Money {
     /// Rescales a value already known to have no more than the minor digits.
     fn exact(mut amount: Decimal, currency: Currency) -> Result<Money> {
         let digits = currency.minor_digits();
+        if amount.scale() == digits {
+            // Already in form (the usual case: sums of amounts): normalising and rescaling
+            // would give back the same mantissa and scale.
+            if amount.is_zero() {
+                amount.set_sign_positive(true);
+            }
+            return Ok(Money { amount, currency });
+        }
         amount = amount.normalize();
         amount.rescale(digits);
         if amount.scale() != digits {
@@ -654,6 +662,29 @@ impl<'de> Visitor<'de> for MoneyVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut in `exact` for amounts already at the minor digits gives what
+        /// normalising and rescaling gives.
+        #[test]
+        fn exact_shortcut_agrees_with_normalising(
+            lo: u32, mid: u32, hi: u32, negative: bool, small: bool,
+        ) {
+            let d = if small {
+                Decimal::from_parts(lo % 100_000, 0, 0, negative, 2)
+            } else {
+                Decimal::from_parts(lo, mid, hi, negative, 2)
+            };
+            let mut slow = d.normalize();
+            slow.rescale(2);
+            if slow.is_zero() {
+                slow.set_sign_positive(true);
+            }
+            let fast = Money::exact(d, Currency::Lsl).unwrap().amount();
+            proptest::prop_assert_eq!(fast.serialize(), slow.serialize());
+            proptest::prop_assert_eq!(fast.to_string(), slow.to_string());
+        }
+    }
 
     fn lsl(s: &str) -> Money {
         Money::parse(s, Currency::Lsl).unwrap()

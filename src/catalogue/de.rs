@@ -141,7 +141,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if !shape {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    // The shape is checked: read the digits directly (chrono's format parser costs more
+    // than the rest of a late-penalty quote line).
+    let number = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
+    };
+    let year = i32::try_from(number(0..4)).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7), number(8..10))
 }
 
 /// A `YYYY-MM-DD` date.
@@ -171,6 +180,37 @@ pub(crate) fn is_false(b: &bool) -> bool {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// Reading the digits directly agrees with chrono's `%Y-%m-%d` parser on every
+        /// string of the right shape (and refuses the rest).
+        #[test]
+        fn parse_date_agrees_with_chrono(text in "[0-9]{4}-[0-1][0-9]-[0-3][0-9]|[0-9-]{10}|[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            let chrono = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            proptest::prop_assert_eq!(super::parse_date(&text), chrono, "{}", text);
+        }
+    }
+
+    #[test]
+    fn parse_date_edges() {
+        for (text, ok) in [
+            ("0000-01-01", true),
+            ("9999-12-31", true),
+            ("2024-02-29", true),
+            ("2025-02-29", false),
+            ("2026-00-10", false),
+            ("2026-13-10", false),
+            ("2026-04-31", false),
+            ("2026-04-00", false),
+            ("2026-4-1", false),
+            ("+2026-04-01", false),
+        ] {
+            let chrono = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            assert_eq!(super::parse_date(text).is_some(), ok, "{text}");
+            if ok {
+                assert_eq!(super::parse_date(text), chrono, "{text}");
+            }
+        }
+    }
     use super::*;
 
     #[test]

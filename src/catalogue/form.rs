@@ -397,8 +397,9 @@ impl Field {
     ) -> Result<(), FieldError> {
         let err = |code, reason: String| Err(FieldError::new(&self.id, code, reason));
         let v = value.trim();
-        // The answer as quoted in a reason: cut short, as it may be huge.
-        let shown = quoted(v);
+        // The answer as quoted in a reason: cut short, as it may be huge. Formatted only when a
+        // reason is written (checking a good answer, as every quote does, allocates nothing).
+        let shown = Quoted(v);
         let limits = &self.limits;
         match self.kind {
             FieldType::Text => {
@@ -541,6 +542,15 @@ impl Field {
 
 /// Longest part of an answer quoted in a [`FieldError`] reason, in characters.
 const QUOTE_LIMIT: usize = 64;
+
+/// Displays as [`quoted`] of its text.
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&quoted(self.0))
+    }
+}
 
 /// `text` quoted for a reason, cut after [`QUOTE_LIMIT`] characters (marked `…`).
 fn quoted(text: &str) -> String {

@@ -40,7 +40,7 @@ fn catalogue_error(service: &Service, rule: &Rule, reason: String) -> Error {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn money(&self, amount: Decimal) -> Result<Money> {
         Money::new(amount, self.currency)
     }
@@ -72,7 +72,7 @@ impl Ctx<'_> {
 
     /// The checked answer a rule reads. `None` when absent (an error is recorded when the
     /// rule `needs` it or the form requires it) or when invalid (the error is recorded).
-    fn read(&mut self, rule: &Rule, field_id: &str, needs: bool) -> Result<Option<String>> {
+    fn read(&mut self, rule: &Rule, field_id: &str, needs: bool) -> Result<Option<&'a str>> {
         let field = self.service.field(field_id).ok_or_else(|| {
             catalogue_error(self.service, rule, format!("no form field {field_id:?}"))
         })?;
@@ -90,7 +90,7 @@ impl Ctx<'_> {
             Some(v) => match field.check(v, self.date, &BasicNationalIdValidator) {
                 Ok(()) => {
                     self.inputs.insert(field_id.to_string(), v.to_string());
-                    Ok(Some(v.to_string()))
+                    Ok(Some(v))
                 }
                 Err(e) => {
                     self.errors.push(e);
@@ -116,11 +116,11 @@ impl Ctx<'_> {
     }
 
     fn charge(&mut self, rule: &Rule) -> Result<Option<QuoteLine>> {
-        let desc = rule.description.clone();
+        let desc = || rule.description.clone();
         match &rule.kind {
             RuleKind::Flat { amount } => {
                 let a = self.money(*amount)?;
-                Ok(Some(self.line(rule, desc, 1, a, a, None)))
+                Ok(Some(self.line(rule, desc(), 1, a, a, None)))
             }
             RuleKind::OptionPrice { field, options } => {
                 let Some(v) = self.read(rule, field, true)? else {
@@ -133,12 +133,11 @@ impl Ctx<'_> {
                     .service
                     .field(field)
                     .and_then(|f| f.choices.iter().find(|c| c.id == v))
-                    .map(|c| c.label.en.clone())
-                    .unwrap_or_else(|| v.clone());
+                    .map_or(v, |c| c.label.en.as_str());
                 let a = self.money(option.amount)?;
                 Ok(Some(self.line(
                     rule,
-                    format!("{desc} ({label})"),
+                    format!("{} ({label})", rule.description),
                     1,
                     a,
                     a,
@@ -154,7 +153,7 @@ impl Ctx<'_> {
                 let Some(v) = self.read(rule, field, false)? else {
                     return Ok(None);
                 };
-                let Some(n) = self.number(field, &v) else {
+                let Some(n) = self.number(field, v) else {
                     return Ok(None);
                 };
                 let whole = n.fract().is_zero() && !n.is_sign_negative();
@@ -180,13 +179,13 @@ impl Ctx<'_> {
                 let unit = self.money(*unit_amount)?;
                 let amount = unit.checked_mul_units(charged)?;
                 let basis = (!notes.is_empty()).then(|| notes.join("; "));
-                Ok(Some(self.line(rule, desc, charged, unit, amount, basis)))
+                Ok(Some(self.line(rule, desc(), charged, unit, amount, basis)))
             }
             RuleKind::Bands { field, bands } => {
                 let Some(v) = self.read(rule, field, true)? else {
                     return Ok(None);
                 };
-                let Some(n) = self.number(field, &v) else {
+                let Some(n) = self.number(field, v) else {
                     return Ok(None);
                 };
                 let Some(band) = bands.iter().find(|b| b.contains(n)) else {
@@ -200,7 +199,7 @@ impl Ctx<'_> {
                 let a = self.money(band.amount)?;
                 Ok(Some(self.line(
                     rule,
-                    desc,
+                    desc(),
                     1,
                     a,
                     a,
@@ -216,7 +215,7 @@ impl Ctx<'_> {
                 let Some(v) = self.read(rule, field, true)? else {
                     return Ok(None);
                 };
-                let Some(n) = self.number(field, &v) else {
+                let Some(n) = self.number(field, v) else {
                     return Ok(None);
                 };
                 if n.is_sign_negative() && !n.is_zero() {
@@ -244,15 +243,22 @@ impl Ctx<'_> {
                         basis.push_str(&format!("; limited to the maximum {max}"));
                     }
                 }
-                Ok(Some(self.line(rule, desc, 1, amount, amount, Some(basis))))
+                Ok(Some(self.line(
+                    rule,
+                    desc(),
+                    1,
+                    amount,
+                    amount,
+                    Some(basis),
+                )))
             }
             RuleKind::Surcharge { field, amount } => {
                 let set = self.read(rule, field, false)?;
-                if set.as_deref() != Some("true") {
+                if set != Some("true") {
                     return Ok(None);
                 }
                 let a = self.money(*amount)?;
-                Ok(Some(self.line(rule, desc, 1, a, a, None)))
+                Ok(Some(self.line(rule, desc(), 1, a, a, None)))
             }
             RuleKind::LatePenalty {
                 field,
@@ -263,7 +269,7 @@ impl Ctx<'_> {
                 let Some(v) = self.read(rule, field, true)? else {
                     return Ok(None);
                 };
-                let Some(event) = crate::catalogue::de::parse_date(&v) else {
+                let Some(event) = crate::catalogue::de::parse_date(v) else {
                     self.field_error(field, FieldErrorCode::InvalidType, "not a date".into());
                     return Ok(None);
                 };
@@ -302,7 +308,7 @@ impl Ctx<'_> {
                 }
                 Ok(Some(self.line(
                     rule,
-                    desc,
+                    desc(),
                     quantity,
                     unit,
                     amount,
@@ -351,7 +357,7 @@ pub(super) fn work_out(
         errors: Vec::new(),
         inputs: BTreeMap::new(),
     };
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(schedule.rules.len());
     for rule in &schedule.rules {
         if let Some(line) = ctx.charge(rule)? {
             lines.push(line);

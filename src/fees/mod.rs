@@ -39,6 +39,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod canonical;
 mod lines;
 
 use std::collections::BTreeMap;
@@ -52,6 +53,10 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{Answers, FieldError, PaymentDue, Service};
 use crate::money::{Currency, Money, Rounding};
 use crate::{Error, Result};
+
+/// Bytes reserved for a quote's canonical JSON: room for the shipped catalogue's larger quotes
+/// (about 1.5 KB) without growing.
+const CANONICAL_CAPACITY: usize = 2048;
 
 /// An itemised, explainable quote. Serialises to JSON with amounts as decimal strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,6 +186,21 @@ impl Quote {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn computed_id(&self) -> Result<String> {
+        let mut sink = canonical::Sha256Sink::new();
+        let digest = if canonical::write_quote(&mut sink, self, None) {
+            sink.finish()
+        } else {
+            let text = self.reference_canonical_without_id()?;
+            ring::digest::digest(&ring::digest::SHA256, text.as_bytes())
+        };
+        Ok(URL_SAFE_NO_PAD.encode(digest.as_ref()))
+    }
+
+    /// The bytes `quote_id` hashes, the general way: the serde form without `quote_id`,
+    /// canonicalised by [`crate::json`]. The reference for the direct writer in `canonical`
+    /// (checked against each other in the tests), and its fallback for what that writer does
+    /// not reproduce (a quantity beyond 2^53 − 1).
+    fn reference_canonical_without_id(&self) -> Result<String> {
         let mut value = serde_json::to_value(self).map_err(|e| Error::InvalidJson {
             path: "$".into(),
             reason: format!("cannot serialise quote: {e}"),
@@ -188,9 +208,7 @@ impl Quote {
         if let Some(map) = value.as_object_mut() {
             map.remove("quote_id");
         }
-        let text = crate::json::canonical_value(&value)?;
-        let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
-        Ok(URL_SAFE_NO_PAD.encode(digest.as_ref()))
+        crate::json::canonical_value(&value)
     }
 
     /// Checks that `quote_id` matches the content ([`Error::QuoteIdMismatch`] otherwise), e.g.
@@ -233,7 +251,15 @@ impl Quote {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn canonical_json(&self) -> Result<String> {
-        crate::json::canonical_string(self)
+        let mut bytes = Vec::with_capacity(CANONICAL_CAPACITY);
+        if canonical::write_quote(&mut bytes, self, Some(&self.quote_id)) {
+            String::from_utf8(bytes).map_err(|e| Error::InvalidJson {
+                path: "$".into(),
+                reason: format!("canonical form is not UTF-8: {e}"),
+            })
+        } else {
+            crate::json::canonical_string(self)
+        }
     }
 
     /// Whether a payment in `currency` can settle this quote: its own currency, or rand for a

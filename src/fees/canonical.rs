@@ -371,27 +371,15 @@ fn rounding(r: Rounding) -> &'static str {
 fn string(out: &mut impl Sink, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.byte(b'"');
-    let bytes = text.as_bytes();
-    let mut plain = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Eight bytes at a time while none needs escaping (most text needs none).
-        if let Some(word) = bytes.get(at..at + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            if !needs_escape(u64::from_le_bytes(w)) {
-                at += 8;
-                continue;
-            }
-        }
-        let b = bytes[at];
-        at += 1;
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
-        // An ASCII byte never sits inside a multi-byte character: `plain` stays on a
-        // character boundary, and only whole characters are copied.
-        out.bytes(&bytes[plain..at - 1]);
+    let mut rest = text.as_bytes();
+    loop {
+        // An ASCII byte never sits inside a multi-byte character: only whole characters are
+        // copied.
+        let (plain, tail) = rest.split_at(crate::json::plain_run(rest));
+        out.bytes(plain);
+        let Some((&b, after)) = tail.split_first() else {
+            break;
+        };
         match b {
             b'"' => out.text("\\\""),
             b'\\' => out.text("\\\\"),
@@ -409,24 +397,9 @@ fn string(out: &mut impl Sink, text: &str) {
                 HEX[usize::from(b & 0xf)],
             ]),
         }
-        plain = at;
+        rest = after;
     }
-    out.bytes(&bytes[plain..]);
     out.byte(b'"');
-}
-
-/// Whether any of the eight bytes in `w` is a control character (below 0x20), `"` or `\`.
-/// The usual word-at-a-time tests, exact for "is there one": `x - 0x01…01 & !x & 0x80…80` is
-/// non-zero exactly when some byte of `x` is zero, and likewise for "below 0x20" with 0x20…20
-/// (bytes of 0x80 and above never match, as `!x` clears their top bit).
-fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
-    let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'"')));
-    let backslash =
-        (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES) & !(w ^ (ONES * u64::from(b'\\')));
-    (below_space | quote | backslash) & HIGH != 0
 }
 
 #[cfg(test)]
@@ -929,26 +902,6 @@ mod tests {
             let mut out = Vec::new();
             string(&mut out, &text);
             assert_eq!(out, crate::json::canonical(&text).unwrap(), "{b:#x}");
-        }
-    }
-
-    /// The word test against the byte test: every pair of byte values at every pair of
-    /// positions, over fillers that are plain, special and non-ASCII.
-    #[test]
-    fn the_word_test_finds_exactly_the_bytes_needing_escape() {
-        let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-        for filler in [b'a', 0x00, b'"', 0x80, 0xff, 0x21, 0x5d] {
-            for (i, j) in [(0, 0), (0, 7), (3, 4), (7, 6), (1, 5)] {
-                for x in 0..=255u8 {
-                    for y in 0..=255u8 {
-                        let mut w = [filler; 8];
-                        w[i] = x;
-                        w[j] = y;
-                        let expected = w.iter().any(|b| special(*b));
-                        assert_eq!(needs_escape(u64::from_le_bytes(w)), expected, "{w:?}");
-                    }
-                }
-            }
         }
     }
 

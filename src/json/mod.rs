@@ -372,22 +372,12 @@ pub(crate) fn write_canonical_str(out: &mut String, text: &str) {
 /// How many leading bytes of `bytes` stand for themselves inside a JSON string (neither `"`,
 /// `\` nor a control character), looked at eight at a time.
 pub(crate) fn plain_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    /// Whether some byte of `x` is below `n` (n ≤ 128), or, with `x ^ ONES * c`, equals `c`.
-    fn has_below(x: u64, n: u64) -> bool {
-        x.wrapping_sub(ONES * n) & !x & HIGH != 0
-    }
     let mut at = 0;
     while let Some(word) = bytes
         .get(at..at + 8)
         .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
     {
-        let x = u64::from_le_bytes(word);
-        if has_below(x, 0x20)
-            || has_below(x ^ (ONES * u64::from(b'"')), 1)
-            || has_below(x ^ (ONES * u64::from(b'\\')), 1)
-        {
+        if needs_escape(u64::from_le_bytes(word)) {
             break;
         }
         at += 8;
@@ -397,6 +387,20 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .unwrap_or(tail.len())
+}
+
+/// Whether any of the eight bytes in `w` is a control character (below 0x20), `"` or `\`.
+/// The usual word-at-a-time tests, exact for "is there one": `x - 0x01…01 & !x & 0x80…80` is
+/// non-zero exactly when some byte of `x` is zero, and likewise for "below 0x20" with 0x20…20
+/// (bytes of 0x80 and above never match, as `!x` clears their top bit).
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = zero_byte(w ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(w ^ (ONES * u64::from(b'\\')));
+    (below_space | quote | backslash) & HIGH != 0
 }
 
 #[cfg(test)]
@@ -506,6 +510,26 @@ pub(crate) mod tests {
                 .position(|b| b == b'"' || b == b'\\' || b < 0x20)
                 .unwrap_or(text.len());
             proptest::prop_assert_eq!(plain_run(text.as_bytes()), naive);
+        }
+    }
+
+    /// The word test against the byte test: every pair of byte values at every pair of
+    /// positions, over fillers that are plain, special and non-ASCII.
+    #[test]
+    fn the_word_test_finds_exactly_the_bytes_needing_escape() {
+        let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        for filler in [b'a', 0x00, b'"', 0x80, 0xff, 0x21, 0x5d] {
+            for (i, j) in [(0, 0), (0, 7), (3, 4), (7, 6), (1, 5)] {
+                for x in 0..=255u8 {
+                    for y in 0..=255u8 {
+                        let mut w = [filler; 8];
+                        w[i] = x;
+                        w[j] = y;
+                        let expected = w.iter().any(|b| special(*b));
+                        assert_eq!(needs_escape(u64::from_le_bytes(w)), expected, "{w:?}");
+                    }
+                }
+            }
         }
     }
 

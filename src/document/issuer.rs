@@ -131,6 +131,7 @@ impl Issuer {
         Ok(IssuedDocument { envelope, json })
     }
 
+    /// The envelope to sign: this issuer's key id and algorithm, `iat` from its clock.
     fn unsigned(
         &self,
         typ: &str,

@@ -6,6 +6,7 @@ runs the Rust ``documents`` benchmark, then this script). Directly::
 
     python bindings/python/bench.py [--criterion DIR] [--seconds S]
 
+"in bulk" is ``Verifier.verify_all`` over 100 documents per call (per document).
 ``--criterion`` is cargo's ``target/criterion`` folder; when given, the native Rust times of the
 same operation (``documents/<alg>/verify`` and ``ring_verify``) are read from it and the ratios
 printed. Nothing here asserts a speed: it measures and prints.
@@ -201,6 +202,10 @@ def world(alg: Alg):
     return verifier, py, doc.json
 
 
+#: Documents per ``verify_all`` call in the bulk measurement.
+BATCH = 100
+
+
 def per_second(fn: Callable[[], object], seconds: float) -> float:
     """Best of five runs of about ``seconds / 5`` each: calls per second."""
     n, t0 = 0, time.perf_counter()
@@ -231,7 +236,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0, help="time per measurement (default 5)")
     args = ap.parse_args()
     print(f"python {platform.python_version()}, {platform.machine()}, eservices bindings vs native vs pure Python")
-    print(f"{'':10} {'bindings/s':>11} {'native/s':>10} {'ring/s':>9} {'pure-Py/s':>10} {'bind/native':>11} {'bind/pure-Py':>12}")
+    print(f"{'':10} {'bindings/s':>11} {'in bulk/s':>10} {'native/s':>10} {'ring/s':>9} {'pure-Py/s':>10} {'bind/native':>11} {'bulk/nat':>9} {'bind/pure-Py':>12}")
     for alg, name in ((Alg.ED25519, "ed25519"), (Alg.ES256, "es256")):
         verifier, py, doc = world(alg)
         result = verifier.verify(doc)
@@ -240,6 +245,9 @@ def main() -> None:
         assert ok and payload == result.document.payload, payload
         assert py.verify(doc.replace("Lineo", "Neo"))[1] == "bad_signature"
         bindings = per_second(lambda: verifier.verify(doc), args.seconds)
+        batch = [doc] * BATCH
+        assert all(r == result for r in verifier.verify_all(batch))
+        bulk = BATCH * per_second(lambda: verifier.verify_all(batch), args.seconds)
         pure = per_second(lambda: py.verify(doc), args.seconds)
         native = ring = None
         if args.criterion:
@@ -247,8 +255,9 @@ def main() -> None:
             ring = criterion_rate(args.criterion, f"documents_{name}", "ring_verify")
         fmt = lambda x: f"{x:,.0f}" if x else "-"  # noqa: E731
         ratio = f"{bindings / native:.2f}" if native else "-"
+        bulk_ratio = f"{bulk / native:.2f}" if native else "-"
         print(
-            f"{name:10} {fmt(bindings):>11} {fmt(native):>10} {fmt(ring):>9} {fmt(pure):>10} {ratio:>11} {bindings / pure:>12.2f}"
+            f"{name:10} {fmt(bindings):>11} {fmt(bulk):>10} {fmt(native):>10} {fmt(ring):>9} {fmt(pure):>10} {ratio:>11} {bulk_ratio:>9} {bindings / pure:>12.2f}"
         )
 
 

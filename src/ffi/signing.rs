@@ -597,6 +597,16 @@ impl Verifier {
     pub fn verify(&self, text: String) -> Result<VerificationResult, GovError> {
         Ok(lock_for_change(&self.inner)?.verify(&text).into())
     }
+
+    /// Verifies many documents in one call: the results of [`verify`](Self::verify) for each
+    /// text, in order. For checking in bulk (a file of receipts, a day's scans), where
+    /// crossing into the library once per document would cost more than verifying it: from
+    /// Python, one crossing costs about 20 µs, an Ed25519 verification 35 µs (README,
+    /// "Performance").
+    pub fn verify_all(&self, texts: Vec<String>) -> Result<Vec<VerificationResult>, GovError> {
+        let verifier = lock_for_change(&self.inner)?;
+        Ok(texts.iter().map(|t| verifier.verify(t).into()).collect())
+    }
 }
 
 impl Verifier {
@@ -755,6 +765,15 @@ mod tests {
                 Some(entry.clone()),
             )
             .unwrap();
+        let plain = m
+            .issue(
+                "ls.gov.home-affairs.letter".into(),
+                "L-2".into(),
+                "{}".into(),
+                None,
+                None,
+            )
+            .unwrap();
         assert_eq!(
             v.verify(doc.json.clone()).unwrap().reason,
             Some(Reason::StatusUnknown)
@@ -766,11 +785,36 @@ mod tests {
         lists.revoke(entry.index).unwrap();
         v.add_status_list(lists.publish(m, until).unwrap().json)
             .unwrap();
-        let r = v.verify(doc.json).unwrap();
+        let r = v.verify(doc.json.clone()).unwrap();
         assert_eq!(
             (r.valid, r.reason_code.as_deref()),
             (false, Some("revoked"))
         );
         assert_eq!(reason_code(Reason::Revoked), "revoked");
+        // In bulk: each result is the one-at-a-time result, in order.
+        let texts = vec![
+            plain.json.clone(),
+            doc.json.clone(),
+            "not a document".into(),
+            plain.json.replace("L-2", "L-3"),
+            plain.qr.clone().unwrap(),
+        ];
+        let one_by_one: Vec<VerificationResult> =
+            texts.iter().map(|t| v.verify(t.clone()).unwrap()).collect();
+        assert_eq!(v.verify_all(texts).unwrap(), one_by_one);
+        assert_eq!(
+            one_by_one
+                .iter()
+                .map(|r| r.reason_code.as_deref())
+                .collect::<Vec<_>>(),
+            [
+                None,
+                Some("revoked"),
+                Some("malformed"),
+                Some("bad_signature"),
+                None
+            ]
+        );
+        assert!(v.verify_all(vec![]).unwrap().is_empty());
     }
 }

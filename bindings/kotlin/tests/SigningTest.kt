@@ -97,6 +97,12 @@ fun signingTests(t: TestRun) {
         verifier.addStatusList(lists.publish(ministry, "2026-03-09T08:00:00Z").json)
         assertEq(verifier.verify(doc.qr!!).reasonCode, "revoked")
         assertEq(reasonCode(Reason.REVOKED), "revoked")
+        // In bulk: one call, each result the one-at-a-time result, in order.
+        val plain = ministry.issue("ls.gov.home-affairs.permit", "P-3", "{}", null, null)
+        val texts = listOf(plain.json, doc.qr!!, "not a document", plain.json.replace("P-3", "P-4"))
+        val results = verifier.verifyAll(texts)
+        assertEq(results, texts.map { verifier.verify(it) })
+        assertEq(results.map { it.reasonCode }, listOf(null, "revoked", "malformed", "bad_signature"))
         val again = StatusListManager.restore("home-affairs-1", 131072uL, lists.allocatedBits(), lists.revokedBits())
         check(again.isRevoked(entry.index)) { "restored" }
     }

@@ -98,6 +98,13 @@ def test_tampering_and_revocation(world):
     revoked = verifier.verify(doc.qr)
     assert (revoked.valid, revoked.reason_code) == (False, "revoked")
     assert eservices.reason_code(Reason.REVOKED) == "revoked"
+    # In bulk: one call, each result the one-at-a-time result, in order.
+    plain = ministry.issue("ls.gov.home-affairs.permit", "P-3", "{}", None, None)
+    texts = [plain.json, doc.qr, "not a document", plain.json.replace("P-3", "P-4")]
+    results = verifier.verify_all(texts)
+    assert results == [verifier.verify(t) for t in texts]
+    assert [r.reason_code for r in results] == [None, "revoked", "malformed", "bad_signature"]
+    assert verifier.verify_all([]) == []
 
 
 def test_a_status_list_survives_a_restart(world):

@@ -79,6 +79,13 @@ final class SigningPaymentTests: XCTestCase {
         try lists.revoke(index: entry.index)
         try verifier.addStatusList(json: try lists.publish(issuer: ministry, validUntil: "2026-03-09T08:00:00Z").json)
         XCTAssertEqual(try verifier.verify(text: doc.qr!).reasonCode, "revoked")
+        // In bulk: one call, each result the one-at-a-time result, in order.
+        let plain = try ministry.issue(
+            typ: "ls.gov.home-affairs.permit", id: "P-3", payloadJson: "{}", exp: nil, status: nil)
+        let texts = [plain.json, doc.qr!, "not a document", plain.json.replacingOccurrences(of: "P-3", with: "P-4")]
+        let results = try verifier.verifyAll(texts: texts)
+        XCTAssertEqual(results, try texts.map { try verifier.verify(text: $0) })
+        XCTAssertEqual(results.map { $0.reasonCode }, [nil, "revoked", "malformed", "bad_signature"])
     }
 
     func testGeneratedKeysRoundTripThroughPkcs8() throws {

@@ -181,18 +181,30 @@ pub(crate) fn is_false(b: &bool) -> bool {
 #[cfg(test)]
 mod tests {
     proptest::proptest! {
-        /// Reading the digits directly agrees with chrono's `%Y-%m-%d` parser on every
-        /// string of the right shape (and refuses the rest).
+        /// Reading the digits directly agrees with what `parse_date` did before: the
+        /// `YYYY-MM-DD` shape check, then chrono's `%Y-%m-%d` parser (which alone would also
+        /// take a sign and short fields, such as `-0000-01-1`).
         #[test]
         fn parse_date_agrees_with_chrono(text in "[0-9]{4}-[0-1][0-9]-[0-3][0-9]|[0-9-]{10}|[0-9]{4}-[0-9]{2}-[0-9]{2}") {
-            let chrono = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
-            proptest::prop_assert_eq!(super::parse_date(&text), chrono, "{}", text);
+            let b = text.as_bytes();
+            let shape = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            let reference = if shape {
+                chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok()
+            } else {
+                None
+            };
+            proptest::prop_assert_eq!(super::parse_date(&text), reference, "{}", text);
         }
     }
 
     #[test]
     fn parse_date_edges() {
         for (text, ok) in [
+            ("-0000-01-1", false),
+            ("+2026-01-01", false),
             ("0000-01-01", true),
             ("9999-12-31", true),
             ("2024-02-29", true),

@@ -423,7 +423,7 @@ impl Verifier {
         if let Some(env) = CanonicalEnvelope::read(json) {
             return self.verify_claims(&Claims::of_canonical(&env), &env.signing_input());
         }
-        self.verify_parsed(SignedEnvelope::parse(json))
+        self.verify_parsed(SignedEnvelope::parse_tree(json))
     }
 
     /// Verifies a QR text exactly (no surrounding whitespace).
@@ -432,13 +432,11 @@ impl Verifier {
             Ok(bytes) => bytes,
             Err(e) => return Verdict::invalid(parse_failure(&e), e.to_string()),
         };
-        if let Some(env) = std::str::from_utf8(&bytes)
-            .ok()
-            .and_then(CanonicalEnvelope::read)
-        {
-            return self.verify_claims(&Claims::of_canonical(&env), &env.signing_input());
+        // The decoded bytes are JSON text, read as `verify_json` reads it.
+        match std::str::from_utf8(&bytes) {
+            Ok(json) => self.verify_json(json),
+            Err(_) => self.verify_parsed(SignedEnvelope::parse_bytes(&bytes)),
         }
-        self.verify_parsed(SignedEnvelope::parse_bytes(&bytes))
     }
 
     fn verify_parsed(&self, parsed: Result<SignedEnvelope>) -> Verdict {
@@ -674,7 +672,7 @@ mod tests {
 
     /// The general path: parse into a JSON tree, then verify the envelope.
     fn general(v: &Verifier, text: &str) -> Verdict {
-        v.verify_parsed(crate::json::parse_strict(text).and_then(SignedEnvelope::from_value))
+        v.verify_parsed(SignedEnvelope::parse_tree(text))
     }
 
     #[test]
@@ -700,12 +698,7 @@ mod tests {
                 let verdict = v.verify_json(&text);
                 assert_eq!(verdict, general(&v, &text), "{name} at {at}");
                 let parsed = SignedEnvelope::parse(&text).unwrap();
-                assert_eq!(
-                    parsed,
-                    crate::json::parse_strict(&text)
-                        .and_then(SignedEnvelope::from_value)
-                        .unwrap()
-                );
+                assert_eq!(parsed, SignedEnvelope::parse_tree(&text).unwrap());
                 assert_eq!(parsed.to_json().unwrap(), text.trim_end());
                 // Equivalent non-canonical texts take the general path to the same verdict.
                 let value: serde_json::Value = serde_json::from_str(&text).unwrap();

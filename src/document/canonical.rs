@@ -68,7 +68,7 @@ impl<'a> CanonicalEnvelope<'a> {
                 }
                 "status" => status = Some(status_entry(m.value)?),
                 "typ" => typ = Some(checked(m.value, |s| check_typ("$.typ", s).is_ok())?),
-                "v" => version = m.value == VERSION.to_string(),
+                "v" => version = m.value.parse::<u64>() == Ok(VERSION),
                 _ => return None,
             }
         }

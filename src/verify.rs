@@ -698,7 +698,12 @@ mod tests {
                 let verdict = v.verify_json(&text);
                 assert_eq!(verdict, general(&v, &text), "{name} at {at}");
                 let parsed = SignedEnvelope::parse(&text).unwrap();
-                assert_eq!(parsed, SignedEnvelope::parse_tree(&text).unwrap());
+                let tree = SignedEnvelope::parse_tree(&text).unwrap();
+                assert_eq!(parsed, tree);
+                // The canonical reading keeps the payload as text; its tree, when asked
+                // for, is the general reading's.
+                assert_eq!(parsed.payload(), tree.payload());
+                assert_eq!(parsed.to_value(), tree.to_value());
                 assert_eq!(parsed.to_json().unwrap(), text.trim_end());
                 // Equivalent non-canonical texts take the general path to the same verdict.
                 let value: serde_json::Value = serde_json::from_str(&text).unwrap();

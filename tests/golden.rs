@@ -191,8 +191,7 @@ fn es256_vectors_verify() {
     let stored = std::fs::read_to_string(dir.join("receipt.json")).unwrap();
     let env = SignedEnvelope::parse(&stored).unwrap();
     let again = env
-        .unsigned()
-        .clone()
+        .to_unsigned()
         .sign(&es256_key().signer().unwrap())
         .unwrap();
     assert!(v.verify_envelope(&again).is_valid());

@@ -10,13 +10,14 @@
 //! the general way, which explains the refusal. So the two paths accept exactly the same
 //! envelopes with the same meaning (checked against each other in the verifier's tests and
 //! over the fuzz corpus). [`SignedEnvelope::parse`](super::SignedEnvelope::parse) uses it too,
-//! so a canonical envelope's payload is read into a tree once and never re-serialised.
+//! so a canonical envelope's payload is kept as the text it arrived in and read into a tree
+//! only if someone asks for it.
 
 use chrono::{DateTime, Utc};
 
 use super::{
-    check_id, check_kid, check_time, check_typ, decode_b64url, parse_time, Alg, SignedEnvelope,
-    StatusEntry, UnsignedEnvelope, SIGNATURE_LEN, SIGNING_CONTEXT, VERSION,
+    check_id, check_kid, check_time, check_typ, decode_b64url, parse_time, Alg, Header,
+    SignedEnvelope, StatusEntry, SIGNATURE_LEN, SIGNING_CONTEXT, VERSION,
 };
 use crate::json::scan::canonical_members;
 
@@ -105,27 +106,22 @@ impl<'a> CanonicalEnvelope<'a> {
         input
     }
 
-    /// The owned envelope, its payload read into a JSON tree (`None` only if that fails,
-    /// which a recognised text cannot).
-    pub(crate) fn into_envelope(self) -> Option<SignedEnvelope> {
-        let payload = serde_json::from_str(self.payload_json).ok()?;
-        Some(SignedEnvelope {
-            unsigned: UnsignedEnvelope {
-                typ: self.typ.into(),
-                id: self.id.into(),
-                kid: self.kid.into(),
-                alg: self.alg,
-                iat: self.iat,
-                exp: self.exp,
-                status: self.status.map(|(list, index)| StatusEntry {
-                    list: list.into(),
-                    index,
-                }),
-                payload,
-            },
-            sig: self.sig,
-            payload_json: self.payload_json.into(),
-        })
+    /// The owned envelope (its payload tree is made only if asked for: the text is the
+    /// canonical form of a value the strict parser accepts).
+    pub(crate) fn into_envelope(self) -> SignedEnvelope {
+        let header = Header {
+            typ: self.typ.into(),
+            id: self.id.into(),
+            kid: self.kid.into(),
+            alg: self.alg,
+            iat: self.iat,
+            exp: self.exp,
+            status: self.status.map(|(list, index)| StatusEntry {
+                list: list.into(),
+                index,
+            }),
+        };
+        SignedEnvelope::assemble(header, self.payload_json.into(), None, self.sig)
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Timelike, Utc};
 use serde_json::{Map, Value};
 
-use super::{PublicKey, SignedEnvelope, Signer, StatusEntry, UnsignedEnvelope};
+use super::{Header, PublicKey, SignedEnvelope, Signer, StatusEntry, UnsignedEnvelope};
 use crate::{Clock, Error, Result};
 
 /// Issues signed envelopes with one signing key, stamping `iat` from a [`Clock`].
@@ -91,18 +91,15 @@ impl Issuer {
         exp: Option<DateTime<Utc>>,
         status: Option<StatusEntry>,
     ) -> Result<IssuedDocument> {
-        // A payload already in canonical form (as most are: written by this crate or another
-        // JCS implementation) is neither checked nor canonicalised again.
-        if let Some(text) = crate::json::scan::canonical_object_text(payload_json) {
-            if let Ok(payload) = serde_json::from_str::<Map<String, Value>>(text) {
-                let unsigned = self.unsigned(typ, id, payload, exp, status);
-                let (envelope, json) = unsigned.sign_canonical(
-                    self.signer.as_ref(),
-                    &self.public_key,
-                    text.to_string(),
-                )?;
-                return Ok(IssuedDocument { envelope, json });
-            }
+        // The usual payload (an object of strings, integers and nested objects, in any
+        // member order and spacing) is rewritten into canonical form in one pass, without a
+        // JSON tree; the envelope makes the tree only if asked for. Anything else, including
+        // every payload that is refused, takes the general path, which says why.
+        if let Some(text) = crate::json::rewrite::to_canonical(payload_json) {
+            let header = self.header(typ, id, exp, status);
+            let (envelope, json) =
+                header.sign_canonical(self.signer.as_ref(), &self.public_key, text)?;
+            return Ok(IssuedDocument { envelope, json });
         }
         let payload = match crate::json::parse_strict(payload_json)? {
             Value::Object(m) => m,
@@ -140,15 +137,25 @@ impl Issuer {
         exp: Option<DateTime<Utc>>,
         status: Option<StatusEntry>,
     ) -> UnsignedEnvelope {
-        UnsignedEnvelope {
+        self.header(typ, id, exp, status).with_payload(payload)
+    }
+
+    /// The header to sign: this issuer's key id and algorithm, `iat` from its clock.
+    fn header(
+        &self,
+        typ: &str,
+        id: &str,
+        exp: Option<DateTime<Utc>>,
+        status: Option<StatusEntry>,
+    ) -> Header {
+        Header {
             typ: typ.into(),
             id: id.into(),
-            kid: self.kid(),
+            kid: self.public_key.kid_str().into(),
             alg: self.public_key.alg(),
             iat: self.now(),
             exp,
             status,
-            payload,
         }
     }
 }
@@ -187,11 +194,38 @@ mod tests {
         let i = issuer();
         let canonical = r#"{"a":[1,-2,{"b":"\u001f\"é"}],"z":null}"#;
         let other = "{ \"z\": null, \"a\": [1, -2, {\"b\": \"\\u001F\\\"\\u00e9\"}] }";
-        assert!(crate::json::scan::canonical_object_text(canonical).is_some());
-        assert!(crate::json::scan::canonical_object_text(other).is_none());
+        let deep = format!("{}{{}}{}", "{\"a\":".repeat(20), "}".repeat(20));
         let one = i.issue("ls.gov.t", "1", canonical, None, None).unwrap();
         let two = i.issue("ls.gov.t", "1", other, None, None).unwrap();
+        // Both are rewritten without a tree, which is made only when asked for, and is the
+        // tree the general path builds.
+        assert!(one.envelope.payload.get().is_none());
+        assert!(two.envelope.payload.get().is_none());
+        let general = i
+            .issue_object(
+                "ls.gov.t",
+                "1",
+                crate::json::parse_strict(other)
+                    .unwrap()
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+                None,
+                None,
+            )
+            .unwrap();
+        assert!(general.envelope.payload.get().is_some());
         assert_eq!(one, two);
+        assert_eq!(one, general);
+        assert_eq!(one.envelope.payload(), general.envelope.payload());
+        assert_eq!(
+            format!("{:?}", one.envelope),
+            format!("{:?}", general.envelope)
+        );
+        // Nesting beyond the one-pass rewrite's limit takes the general path, same result.
+        assert!(crate::json::rewrite::to_canonical(&deep).is_none());
+        let deep_doc = i.issue("ls.gov.t", "1", &deep, None, None).unwrap();
+        assert_eq!(deep_doc.envelope.payload_text(), deep);
         assert_eq!(one.envelope.payload_text(), canonical);
         assert_eq!(SignedEnvelope::parse(&one.json).unwrap(), one.envelope);
         // The header is still checked on the canonical path.

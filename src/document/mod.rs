@@ -35,6 +35,7 @@ pub(crate) mod zlib;
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -174,51 +175,50 @@ pub struct UnsignedEnvelope {
 impl UnsignedEnvelope {
     /// Checks every member's form (the same rules [`SignedEnvelope::parse`] applies).
     pub fn validate(&self) -> Result<()> {
-        self.validate_header()?;
+        self.header().validate()?;
         check_values("$.payload", &self.payload)
     }
 
-    /// [`validate`](Self::validate) without looking inside the payload.
-    fn validate_header(&self) -> Result<()> {
-        check_typ("$.typ", &self.typ)?;
-        check_id("$.id", &self.id)?;
-        check_kid("$.kid", &self.kid)?;
-        check_time("$.iat", &self.iat)?;
-        if let Some(exp) = &self.exp {
-            check_time("$.exp", exp)?;
-            if *exp <= self.iat {
-                return Err(malformed("$.exp", "exp must be later than iat"));
-            }
+    /// The header members, borrowed.
+    fn header(&self) -> HeaderRef<'_> {
+        HeaderRef {
+            typ: &self.typ,
+            id: &self.id,
+            kid: &self.kid,
+            alg: self.alg,
+            iat: &self.iat,
+            exp: self.exp.as_ref(),
+            status: self.status.as_ref(),
         }
-        if let Some(status) = &self.status {
-            check_id("$.status.list", &status.list)?;
-            if status.index > crate::json::MAX_SAFE_INTEGER {
-                return Err(malformed("$.status.index", "index beyond 2^53 - 1"));
-            }
-        }
-        Ok(())
+    }
+
+    /// Splits into the owned header and the payload.
+    fn split(self) -> (Header, Map<String, Value>) {
+        let UnsignedEnvelope {
+            typ,
+            id,
+            kid,
+            alg,
+            iat,
+            exp,
+            status,
+            payload,
+        } = self;
+        let header = Header {
+            typ,
+            id,
+            kid,
+            alg,
+            iat,
+            exp,
+            status,
+        };
+        (header, payload)
     }
 
     /// The envelope without `sig` as a JSON value (with `v`).
     pub fn to_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("v".into(), Value::from(VERSION));
-        m.insert("typ".into(), Value::from(self.typ.clone()));
-        m.insert("id".into(), Value::from(self.id.clone()));
-        m.insert("kid".into(), Value::from(self.kid.clone()));
-        m.insert("alg".into(), Value::from(self.alg.name()));
-        m.insert("iat".into(), Value::from(format_time(&self.iat)));
-        if let Some(exp) = &self.exp {
-            m.insert("exp".into(), Value::from(format_time(exp)));
-        }
-        if let Some(status) = &self.status {
-            let mut s = Map::new();
-            s.insert("list".into(), Value::from(status.list.clone()));
-            s.insert("index".into(), Value::from(status.index));
-            m.insert("status".into(), Value::Object(s));
-        }
-        m.insert("payload".into(), Value::Object(self.payload.clone()));
-        Value::Object(m)
+        self.header().to_value(&self.payload)
     }
 
     /// The exact bytes that are signed: [`SIGNING_CONTEXT`] followed by the RFC 8785
@@ -226,53 +226,7 @@ impl UnsignedEnvelope {
     pub fn signing_input(&self) -> Result<Vec<u8>> {
         self.validate()?;
         let payload = crate::json::canonical_object(&self.payload)?;
-        Ok(signing_input(&self.canonical_text(&payload, None)))
-    }
-
-    /// The canonical JSON text of this envelope (with `sig` when given), around the
-    /// payload's canonical text: members in RFC 8785 order (`alg`, `exp`, `iat`, `id`, `kid`,
-    /// `payload`, `sig`, `status`, `typ`, `v`). The same bytes as canonicalising
-    /// [`to_value`](Self::to_value) (checked in the tests), without copying the payload.
-    fn canonical_text(&self, payload_json: &str, sig: Option<&[u8]>) -> String {
-        let (mut text, sig_at) = self.unsigned_text(payload_json);
-        if let Some(sig) = sig {
-            text.insert_str(sig_at, &sig_member(sig));
-        }
-        text
-    }
-
-    /// The canonical text without `sig`, and the offset where the `sig` member goes.
-    fn unsigned_text(&self, payload_json: &str) -> (String, usize) {
-        use crate::json::write_canonical_str as string;
-        let mut out = String::with_capacity(payload_json.len() + 320);
-        out.push_str("{\"alg\":");
-        string(&mut out, self.alg.name());
-        if let Some(exp) = &self.exp {
-            out.push_str(",\"exp\":");
-            string(&mut out, &format_time(exp));
-        }
-        out.push_str(",\"iat\":");
-        string(&mut out, &format_time(&self.iat));
-        out.push_str(",\"id\":");
-        string(&mut out, &self.id);
-        out.push_str(",\"kid\":");
-        string(&mut out, &self.kid);
-        out.push_str(",\"payload\":");
-        out.push_str(payload_json);
-        let sig_at = out.len();
-        if let Some(status) = &self.status {
-            out.push_str(",\"status\":{\"index\":");
-            out.push_str(&status.index.to_string());
-            out.push_str(",\"list\":");
-            string(&mut out, &status.list);
-            out.push('}');
-        }
-        out.push_str(",\"typ\":");
-        string(&mut out, &self.typ);
-        out.push_str(",\"v\":");
-        out.push_str(&VERSION.to_string());
-        out.push('}');
-        (out, sig_at)
+        Ok(signing_input(&self.header().canonical_text(&payload, None)))
     }
 
     /// Signs through `signer`, checking the envelope's form (the rules the strict parser
@@ -292,28 +246,185 @@ impl UnsignedEnvelope {
         signer: &dyn Signer,
         public: &PublicKey,
     ) -> Result<(SignedEnvelope, String)> {
-        self.check_signer(signer, public)?;
-        self.validate()?;
+        self.header().validate_for(signer, public)?;
+        check_values("$.payload", &self.payload)?;
         let payload_json = crate::json::canonical_object(&self.payload)?;
-        self.sign_prepared(signer, public, payload_json)
+        let (header, payload) = self.split();
+        header.sign(signer, public, payload_json, Some(payload))
+    }
+}
+
+/// An envelope's members other than `v`, `payload` and `sig`, owned: what a
+/// [`SignedEnvelope`] keeps beside its payload text and signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub(crate) typ: String,
+    pub(crate) id: String,
+    pub(crate) kid: String,
+    pub(crate) alg: Alg,
+    pub(crate) iat: DateTime<Utc>,
+    pub(crate) exp: Option<DateTime<Utc>>,
+    pub(crate) status: Option<StatusEntry>,
+}
+
+impl Header {
+    /// The unsigned envelope of this header and `payload`.
+    pub(crate) fn with_payload(self, payload: Map<String, Value>) -> UnsignedEnvelope {
+        UnsignedEnvelope {
+            typ: self.typ,
+            id: self.id,
+            kid: self.kid,
+            alg: self.alg,
+            iat: self.iat,
+            exp: self.exp,
+            status: self.status,
+            payload,
+        }
     }
 
-    /// [`sign_as`](Self::sign_as) for a payload read from `payload_json`, its canonical text,
-    /// which [`crate::json::scan`] recognised (so the payload is within the strict profile and
-    /// needs neither checking nor canonicalising again).
+    /// Borrowed.
+    fn view(&self) -> HeaderRef<'_> {
+        HeaderRef {
+            typ: &self.typ,
+            id: &self.id,
+            kid: &self.kid,
+            alg: self.alg,
+            iat: &self.iat,
+            exp: self.exp.as_ref(),
+            status: self.status.as_ref(),
+        }
+    }
+
+    /// Signs this header around `payload_json`, the canonical text of a payload that
+    /// [`crate::json::scan`] recognised (so it is within the strict profile and needs neither
+    /// checking nor canonicalising again); the payload's tree is made only if asked for.
     pub(crate) fn sign_canonical(
         self,
         signer: &dyn Signer,
         public: &PublicKey,
         payload_json: String,
     ) -> Result<(SignedEnvelope, String)> {
+        self.view().validate_for(signer, public)?;
+        self.sign(signer, public, payload_json, None)
+    }
+
+    /// Signs, given the checked payload's canonical text (and its tree, when the caller has
+    /// it).
+    fn sign(
+        self,
+        signer: &dyn Signer,
+        public: &PublicKey,
+        payload_json: String,
+        payload: Option<Map<String, Value>>,
+    ) -> Result<(SignedEnvelope, String)> {
+        let (mut text, sig_at) = self.view().unsigned_text(&payload_json);
+        let input = signing_input(&text);
+        let sig = signer.sign(&input)?;
+        if sig.len() != SIGNATURE_LEN {
+            return Err(Error::SignerFailed {
+                reason: format!(
+                    "signature is {} bytes; {} needs exactly {SIGNATURE_LEN} (fixed form, not DER)",
+                    sig.len(),
+                    self.alg
+                ),
+            });
+        }
+        // A signer that does not vouch for its output (a host or hardware signer) is checked:
+        // a wrong key or a DER signature must fail here, not at every verifier.
+        if !signer.output_is_checked() && !public.verify(&input, &sig) {
+            return Err(Error::SignerFailed {
+                reason: "signature does not verify under the signer's own public key".into(),
+            });
+        }
+        // Whatever we sign must read back: `validate` refused floats, unsafe integers and
+        // deep nesting in a programmatically built payload; the text must also fit the limit.
+        let member = sig_member(&sig);
+        let text_len = text.len() + member.len();
+        if text_len > crate::json::MAX_TEXT_LEN {
+            return Err(malformed(
+                "$",
+                format!(
+                    "the envelope would be {text_len} bytes; the limit is {}",
+                    crate::json::MAX_TEXT_LEN
+                ),
+            ));
+        }
+        text.insert_str(sig_at, &member);
+        let signed = SignedEnvelope::assemble(self, payload_json, payload, sig);
+        Ok((signed, text))
+    }
+}
+
+/// An envelope's header members, borrowed: all that the header checks, the canonical text
+/// and the signing input need besides the payload.
+#[derive(Clone, Copy)]
+struct HeaderRef<'a> {
+    typ: &'a str,
+    id: &'a str,
+    kid: &'a str,
+    alg: Alg,
+    iat: &'a DateTime<Utc>,
+    exp: Option<&'a DateTime<Utc>>,
+    status: Option<&'a StatusEntry>,
+}
+
+impl HeaderRef<'_> {
+    /// The envelope without `sig` as a JSON value (with `v`), around a copy of `payload`.
+    fn to_value(self, payload: &Map<String, Value>) -> Value {
+        let mut m = Map::new();
+        m.insert("v".into(), Value::from(VERSION));
+        m.insert("typ".into(), Value::from(self.typ));
+        m.insert("id".into(), Value::from(self.id));
+        m.insert("kid".into(), Value::from(self.kid));
+        m.insert("alg".into(), Value::from(self.alg.name()));
+        m.insert("iat".into(), Value::from(format_time(self.iat)));
+        if let Some(exp) = self.exp {
+            m.insert("exp".into(), Value::from(format_time(exp)));
+        }
+        if let Some(status) = self.status {
+            let mut s = Map::new();
+            s.insert("list".into(), Value::from(status.list.as_str()));
+            s.insert("index".into(), Value::from(status.index));
+            m.insert("status".into(), Value::Object(s));
+        }
+        m.insert("payload".into(), Value::Object(payload.clone()));
+        Value::Object(m)
+    }
+
+    /// Checks every header member's form (the rules [`SignedEnvelope::parse`] applies).
+    fn validate(self) -> Result<()> {
+        check_kid("$.kid", self.kid)?;
+        self.validate_all_but_kid()
+    }
+
+    /// What signing with `signer` needs: its algorithm and key id are the envelope's (so
+    /// the key id, the signer's own, is well-formed), and every other member's form.
+    fn validate_for(self, signer: &dyn Signer, public: &PublicKey) -> Result<()> {
         self.check_signer(signer, public)?;
-        self.validate_header()?;
-        self.sign_prepared(signer, public, payload_json)
+        self.validate_all_but_kid()
+    }
+
+    fn validate_all_but_kid(self) -> Result<()> {
+        check_typ("$.typ", self.typ)?;
+        check_id("$.id", self.id)?;
+        check_time("$.iat", self.iat)?;
+        if let Some(exp) = self.exp {
+            check_time("$.exp", exp)?;
+            if exp <= self.iat {
+                return Err(malformed("$.exp", "exp must be later than iat"));
+            }
+        }
+        if let Some(status) = self.status {
+            check_id("$.status.list", &status.list)?;
+            if status.index > crate::json::MAX_SAFE_INTEGER {
+                return Err(malformed("$.status.index", "index beyond 2^53 - 1"));
+            }
+        }
+        Ok(())
     }
 
     /// The signer's algorithm and key id must be the envelope's.
-    fn check_signer(&self, signer: &dyn Signer, public: &PublicKey) -> Result<()> {
+    fn check_signer(self, signer: &dyn Signer, public: &PublicKey) -> Result<()> {
         if signer.alg() != self.alg || public.alg() != self.alg {
             return Err(Error::SignerFailed {
                 reason: format!(
@@ -335,51 +446,50 @@ impl UnsignedEnvelope {
         Ok(())
     }
 
-    /// Signs, given the validated envelope's payload text.
-    fn sign_prepared(
-        self,
-        signer: &dyn Signer,
-        public: &PublicKey,
-        payload_json: String,
-    ) -> Result<(SignedEnvelope, String)> {
-        let (mut text, sig_at) = self.unsigned_text(&payload_json);
-        let input = signing_input(&text);
-        let sig = signer.sign(&input)?;
-        if sig.len() != SIGNATURE_LEN {
-            return Err(Error::SignerFailed {
-                reason: format!(
-                    "signature is {} bytes; {} needs exactly {SIGNATURE_LEN} (fixed form, not DER)",
-                    sig.len(),
-                    self.alg
-                ),
-            });
+    /// The canonical JSON text of this envelope (with `sig` when given), around the
+    /// payload's canonical text: members in RFC 8785 order (`alg`, `exp`, `iat`, `id`, `kid`,
+    /// `payload`, `sig`, `status`, `typ`, `v`). The same bytes as canonicalising
+    /// [`UnsignedEnvelope::to_value`] (checked in the tests), without copying the payload.
+    fn canonical_text(self, payload_json: &str, sig: Option<&[u8]>) -> String {
+        let (mut text, sig_at) = self.unsigned_text(payload_json);
+        if let Some(sig) = sig {
+            text.insert_str(sig_at, &sig_member(sig));
         }
-        // A signer that does not vouch for its output (a host or hardware signer) is checked:
-        // a wrong key or a DER signature must fail here, not at every verifier.
-        if !signer.output_is_checked() && !public.verify(&input, &sig) {
-            return Err(Error::SignerFailed {
-                reason: "signature does not verify under the signer's own public key".into(),
-            });
+        text
+    }
+
+    /// The canonical text without `sig`, and the offset where the `sig` member goes.
+    fn unsigned_text(self, payload_json: &str) -> (String, usize) {
+        use crate::json::write_canonical_str as string;
+        let mut out = String::with_capacity(payload_json.len() + 320);
+        out.push_str("{\"alg\":");
+        string(&mut out, self.alg.name());
+        if let Some(exp) = self.exp {
+            out.push_str(",\"exp\":");
+            string(&mut out, &format_time(exp));
         }
-        text.insert_str(sig_at, &sig_member(&sig));
-        let signed = SignedEnvelope {
-            unsigned: self,
-            sig,
-            payload_json,
-        };
-        // Whatever we sign must read back: `validate` above refused floats, unsafe integers and
-        // deep nesting in a programmatically built payload; the text must also fit the limit.
-        if text.len() > crate::json::MAX_TEXT_LEN {
-            return Err(malformed(
-                "$",
-                format!(
-                    "the envelope would be {} bytes; the limit is {}",
-                    text.len(),
-                    crate::json::MAX_TEXT_LEN
-                ),
-            ));
+        out.push_str(",\"iat\":");
+        string(&mut out, &format_time(self.iat));
+        out.push_str(",\"id\":");
+        string(&mut out, self.id);
+        out.push_str(",\"kid\":");
+        string(&mut out, self.kid);
+        out.push_str(",\"payload\":");
+        out.push_str(payload_json);
+        let sig_at = out.len();
+        if let Some(status) = self.status {
+            out.push_str(",\"status\":{\"index\":");
+            out.push_str(&status.index.to_string());
+            out.push_str(",\"list\":");
+            string(&mut out, &status.list);
+            out.push('}');
         }
-        Ok((signed, text))
+        out.push_str(",\"typ\":");
+        string(&mut out, self.typ);
+        out.push_str(",\"v\":");
+        out.push_str(&VERSION.to_string());
+        out.push('}');
+        (out, sig_at)
     }
 }
 
@@ -402,16 +512,69 @@ fn signing_input(canonical: &str) -> Vec<u8> {
 
 /// A signed envelope that is well-formed. Parsing checks form only: use
 /// [`crate::verify::Verifier`] to decide whether it is genuine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The envelope keeps its payload as canonical JSON text; the JSON tree that
+/// [`payload`](Self::payload) returns is made from it the first time it is asked for, so
+/// issuing a document, writing it out and reading it back cost no tree unless one is wanted.
+/// Two envelopes are equal when their members and signatures are.
+#[derive(Clone)]
 pub struct SignedEnvelope {
-    unsigned: UnsignedEnvelope,
-    sig: Vec<u8>,
-    /// The payload's canonical JSON, computed once (the signing input, the envelope's JSON
-    /// text and a verified document all contain it).
+    header: Header,
+    /// The payload's canonical JSON (the signing input, the envelope's JSON text and a
+    /// verified document all contain it): written by this crate from a checked tree, or
+    /// recognised by [`crate::json::scan`] as the canonical form of a value the strict parser
+    /// accepts.
     payload_json: String,
+    /// The payload as a tree, from `payload_json` on first use.
+    payload: OnceLock<Map<String, Value>>,
+    sig: Vec<u8>,
+}
+
+impl PartialEq for SignedEnvelope {
+    fn eq(&self, other: &SignedEnvelope) -> bool {
+        // The canonical text of a payload decides its tree, and the other way round.
+        self.header == other.header
+            && self.payload_json == other.payload_json
+            && self.sig == other.sig
+    }
+}
+
+impl Eq for SignedEnvelope {}
+
+impl fmt::Debug for SignedEnvelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = &self.header;
+        f.debug_struct("SignedEnvelope")
+            .field("typ", &h.typ)
+            .field("id", &h.id)
+            .field("kid", &h.kid)
+            .field("alg", &h.alg)
+            .field("iat", &h.iat)
+            .field("exp", &h.exp)
+            .field("status", &h.status)
+            .field("payload", &self.payload_json)
+            .field("sig", &URL_SAFE_NO_PAD.encode(&self.sig))
+            .finish()
+    }
 }
 
 impl SignedEnvelope {
+    /// An envelope from its checked parts; `payload` is the tree of `payload_json` when the
+    /// caller has it (otherwise it is made on first use).
+    pub(crate) fn assemble(
+        header: Header,
+        payload_json: String,
+        payload: Option<Map<String, Value>>,
+        sig: Vec<u8>,
+    ) -> SignedEnvelope {
+        SignedEnvelope {
+            header,
+            payload_json,
+            payload: payload.map(OnceLock::from).unwrap_or_default(),
+            sig,
+        }
+    }
+
     /// Parses JSON text strictly: duplicate member names, unknown or missing members, `v`
     /// other than 1, times not in `YYYY-MM-DDTHH:MM:SSZ` form, non-canonical base64url and
     /// signatures not exactly 64 bytes are refused; so are floats, integers beyond
@@ -422,9 +585,8 @@ impl SignedEnvelope {
     /// or [`Error::UnsupportedVersion`].
     pub fn parse(text: &str) -> Result<SignedEnvelope> {
         // Canonical text (the usual case) is read without re-canonicalising its payload.
-        if let Some(env) = canonical::CanonicalEnvelope::read(text).and_then(|c| c.into_envelope())
-        {
-            return Ok(env);
+        if let Some(env) = canonical::CanonicalEnvelope::read(text) {
+            return Ok(env.into_envelope());
         }
         Self::parse_tree(text)
     }
@@ -507,7 +669,7 @@ impl SignedEnvelope {
                 ),
             ));
         }
-        let unsigned = UnsignedEnvelope {
+        let header = Header {
             typ,
             id,
             kid,
@@ -515,60 +677,66 @@ impl SignedEnvelope {
             iat,
             exp,
             status,
-            payload,
         };
-        unsigned.validate()?;
-        let payload_json = crate::json::canonical_object(&unsigned.payload)?;
-        Ok(SignedEnvelope {
-            unsigned,
-            sig,
+        header.view().validate()?;
+        check_values("$.payload", &payload)?;
+        let payload_json = crate::json::canonical_object(&payload)?;
+        Ok(SignedEnvelope::assemble(
+            header,
             payload_json,
-        })
+            Some(payload),
+            sig,
+        ))
     }
 
-    /// The envelope without its signature.
-    pub fn unsigned(&self) -> &UnsignedEnvelope {
-        &self.unsigned
+    /// The envelope without its signature (a copy: members and payload tree).
+    pub fn to_unsigned(&self) -> UnsignedEnvelope {
+        self.header.clone().with_payload(self.payload().clone())
     }
 
     /// Document type.
     pub fn typ(&self) -> &str {
-        &self.unsigned.typ
+        &self.header.typ
     }
 
     /// Document id.
     pub fn id(&self) -> &str {
-        &self.unsigned.id
+        &self.header.id
     }
 
     /// Key id of the (claimed) signing key.
     pub fn kid(&self) -> &str {
-        &self.unsigned.kid
+        &self.header.kid
     }
 
     /// Signature algorithm (as claimed; a verifier checks it against the trusted key).
     pub fn alg(&self) -> Alg {
-        self.unsigned.alg
+        self.header.alg
     }
 
     /// Issued-at.
     pub fn iat(&self) -> DateTime<Utc> {
-        self.unsigned.iat
+        self.header.iat
     }
 
     /// Expiry, if any.
     pub fn exp(&self) -> Option<DateTime<Utc>> {
-        self.unsigned.exp
+        self.header.exp
     }
 
     /// Revocation entry, if any.
     pub fn status(&self) -> Option<&StatusEntry> {
-        self.unsigned.status.as_ref()
+        self.header.status.as_ref()
     }
 
-    /// The payload object.
+    /// The payload object, read from its canonical text the first time it is asked for.
     pub fn payload(&self) -> &Map<String, Value> {
-        &self.unsigned.payload
+        self.payload.get_or_init(|| {
+            // Cannot fail: the text is the canonical form of a value the strict parser
+            // accepts (see the field), and serde_json reads every such text; an empty object
+            // would only stand for a broken invariant, never for a document's content.
+            serde_json::from_str(&self.payload_json).unwrap_or_default()
+        })
     }
 
     /// The payload as canonical JSON text.
@@ -590,13 +758,13 @@ impl SignedEnvelope {
     pub fn signing_input(&self) -> Result<Vec<u8>> {
         // Form was checked when the envelope was made.
         Ok(signing_input(
-            &self.unsigned.canonical_text(&self.payload_json, None),
+            &self.header.view().canonical_text(&self.payload_json, None),
         ))
     }
 
     /// The full envelope, `sig` included, as a JSON value.
     pub fn to_value(&self) -> Value {
-        let mut v = self.unsigned.to_value();
+        let mut v = self.header.view().to_value(self.payload());
         if let Value::Object(m) = &mut v {
             m.insert("sig".into(), Value::from(URL_SAFE_NO_PAD.encode(&self.sig)));
         }
@@ -606,7 +774,8 @@ impl SignedEnvelope {
     /// The full envelope as RFC 8785 canonical JSON text (no trailing newline).
     pub fn to_json(&self) -> Result<String> {
         Ok(self
-            .unsigned
+            .header
+            .view()
             .canonical_text(&self.payload_json, Some(&self.sig)))
     }
 
@@ -729,13 +898,17 @@ pub(crate) fn check_typ(path: &str, typ: &str) -> Result<()> {
     if typ.is_empty() || typ.len() > MAX_TYP_LEN {
         return Err(malformed(path, format!("must be 1 to {MAX_TYP_LEN} bytes")));
     }
-    if !typ
-        .bytes()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
-    {
-        return Err(malformed(path, "only a-z, 0-9, '-' and '.' are allowed"));
+    // One pass: the characters, and no segment empty (no leading, trailing or double dot).
+    let mut previous = b'.';
+    let mut empty_segment = false;
+    for c in typ.bytes() {
+        if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.') {
+            return Err(malformed(path, "only a-z, 0-9, '-' and '.' are allowed"));
+        }
+        empty_segment |= c == b'.' && previous == b'.';
+        previous = c;
     }
-    if typ.split('.').any(str::is_empty) {
+    if empty_segment || previous == b'.' {
         return Err(malformed(path, "empty dot-separated segment"));
     }
     Ok(())
@@ -869,9 +1042,18 @@ mod tests {
     #[test]
     fn typ_rules() {
         assert!(check_typ("$", "ls.gov.home-affairs.birth-certificate").is_ok());
-        for bad in ["", "Ls.gov", "ls..gov", ".ls", "ls.", "ls gov", "ls.*"] {
+        for bad in [
+            "", "Ls.gov", "ls..gov", ".ls", "ls.", "ls gov", "ls.*", ".", "..",
+        ] {
             assert!(check_typ("$", bad).is_err(), "{bad}");
         }
+        // Characters are reported before empty segments.
+        let reason = |typ: &str| match check_typ("$", typ) {
+            Err(Error::MalformedEnvelope { reason, .. }) => reason,
+            other => panic!("{other:?}"),
+        };
+        assert!(reason("..A").starts_with("only"));
+        assert!(reason("a..b").starts_with("empty"));
     }
 
     #[test]
@@ -892,23 +1074,24 @@ mod tests {
         ];
         for exp in [None, Some(parse_time("2027-01-01T00:00:00Z").unwrap())] {
             for status in statuses.clone() {
-                let env = SignedEnvelope {
-                    unsigned: UnsignedEnvelope {
-                        typ: "ls.gov.example.letter".into(),
-                        id: "L-1/\"2\"".into(),
-                        kid: "AAAAAAAAAAAAAAAAAAAAAA".into(),
-                        alg: Alg::Es256,
-                        iat: parse_time("2026-03-01T09:30:00Z").unwrap(),
-                        exp,
-                        status,
-                        payload: payload.clone(),
-                    },
-                    sig: vec![0xfb; SIGNATURE_LEN],
-                    payload_json: crate::json::canonical_string(&payload).unwrap(),
+                let header = Header {
+                    typ: "ls.gov.example.letter".into(),
+                    id: "L-1/\"2\"".into(),
+                    kid: "AAAAAAAAAAAAAAAAAAAAAA".into(),
+                    alg: Alg::Es256,
+                    iat: parse_time("2026-03-01T09:30:00Z").unwrap(),
+                    exp,
+                    status,
                 };
+                let env = SignedEnvelope::assemble(
+                    header,
+                    crate::json::canonical_string(&payload).unwrap(),
+                    None,
+                    vec![0xfb; SIGNATURE_LEN],
+                );
                 let reference = crate::json::canonical_string(&env.to_value()).unwrap();
                 assert_eq!(env.to_json().unwrap(), reference);
-                let mut unsigned = env.unsigned().to_value();
+                let mut unsigned = env.to_unsigned().to_value();
                 if let Value::Object(m) = &mut unsigned {
                     assert!(m.remove("sig").is_none());
                 }

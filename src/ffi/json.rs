@@ -14,8 +14,7 @@ use super::GovError;
 /// ```
 #[uniffi::export]
 pub fn canonical_json(json: String) -> Result<String, GovError> {
-    let value = crate::json::parse_strict(&json)?;
-    Ok(crate::json::canonical_string(&value)?)
+    Ok(crate::json::canonicalise(&json)?)
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::{Error, Result};
 
+pub(crate) mod rewrite;
 pub(crate) mod scan;
 
 /// Deepest nesting of arrays and objects that [`parse_strict`] accepts.
@@ -328,6 +329,26 @@ fn write_canonical_object(out: &mut String, members: &Map<String, Value>) -> boo
     true
 }
 
+/// The RFC 8785 canonical text of JSON text read under the strict profile: the same as
+/// [`parse_strict`] followed by [`canonical_value`], and the same errors, but an object of
+/// strings, integers, booleans, nulls, arrays and objects (the usual document payload) is
+/// rewritten in one pass without building a tree (see `json::rewrite` in the source).
+///
+/// ```
+/// use eservices::json::canonicalise;
+/// assert_eq!(canonicalise(r#"{ "b": "\u00e9", "a": [1, {"d": null, "c": true}] }"#)?,
+///            r#"{"a":[1,{"c":true,"d":null}],"b":"é"}"#);
+/// assert!(canonicalise(r#"{"a": 1, "a": 2}"#).is_err());
+/// assert_eq!(canonicalise("[3, 2]")?, "[3,2]");
+/// # Ok::<(), eservices::Error>(())
+/// ```
+pub fn canonicalise(text: &str) -> Result<String> {
+    match rewrite::to_canonical(text) {
+        Some(canonical) => Ok(canonical),
+        None => canonical_value(&parse_strict(text)?),
+    }
+}
+
 /// [`canonical_value`] of a JSON object.
 pub fn canonical_object(members: &Map<String, Value>) -> Result<String> {
     let mut out = String::with_capacity(512);
@@ -377,8 +398,10 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
         .get(at..at + 8)
         .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
     {
-        if needs_escape(u64::from_le_bytes(word)) {
-            break;
+        let special = escape_mask(u64::from_le_bytes(word));
+        if special != 0 {
+            // The lowest flagged byte is the first special one (little-endian order).
+            return at + (special.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
@@ -389,18 +412,20 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
         .unwrap_or(tail.len())
 }
 
-/// Whether any of the eight bytes in `w` is a control character (below 0x20), `"` or `\`.
-/// The usual word-at-a-time tests, exact for "is there one": `x - 0x01…01 & !x & 0x80…80` is
-/// non-zero exactly when some byte of `x` is zero, and likewise for "below 0x20" with 0x20…20
-/// (bytes of 0x80 and above never match, as `!x` clears their top bit).
-fn needs_escape(w: u64) -> bool {
+/// Flags (top bit) the bytes of `w` (read little-endian) that are control characters (below
+/// 0x20), `"` or `\`, and perhaps bytes after the first of them: zero exactly when there is
+/// none, and the lowest set bit is in the first. The usual word-at-a-time tests: `x - 0x01…01 & !x & 0x80…80` flags
+/// every zero byte of `x`, and likewise "below 0x20" with 0x20…20 (bytes of 0x80 and above
+/// never match, as `!x` clears their top bit); a borrow can only flag bytes *after* a true
+/// match, never before it.
+fn escape_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
     let below_space = w.wrapping_sub(ONES * 0x20) & !w;
     let quote = zero_byte(w ^ (ONES * u64::from(b'"')));
     let backslash = zero_byte(w ^ (ONES * u64::from(b'\\')));
-    (below_space | quote | backslash) & HIGH != 0
+    (below_space | quote | backslash) & HIGH
 }
 
 #[cfg(test)]
@@ -513,8 +538,8 @@ pub(crate) mod tests {
         }
     }
 
-    /// The word test against the byte test: every pair of byte values at every pair of
-    /// positions, over fillers that are plain, special and non-ASCII.
+    /// The word test against the byte test (is there one, and where is the first): every pair
+    /// of byte values at every pair of positions, over fillers that are plain, special and non-ASCII.
     #[test]
     fn the_word_test_finds_exactly_the_bytes_needing_escape() {
         let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
@@ -525,8 +550,10 @@ pub(crate) mod tests {
                         let mut w = [filler; 8];
                         w[i] = x;
                         w[j] = y;
-                        let expected = w.iter().any(|b| special(*b));
-                        assert_eq!(needs_escape(u64::from_le_bytes(w)), expected, "{w:?}");
+                        let first = w.iter().position(|b| special(*b));
+                        let mask = escape_mask(u64::from_le_bytes(w));
+                        let found = (mask != 0).then(|| (mask.trailing_zeros() / 8) as usize);
+                        assert_eq!(found, first, "{w:?}");
                     }
                 }
             }

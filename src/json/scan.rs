@@ -14,7 +14,7 @@ use super::MAX_SAFE_INTEGER;
 
 /// Deepest nesting of arrays and objects recognised (the top-level object is 1). Deeper
 /// values are left to the general path (whose limit, [`super::MAX_DEPTH`], is higher).
-const MAX_FAST_DEPTH: usize = 16;
+pub(super) const MAX_FAST_DEPTH: usize = 16;
 
 /// One member of the top-level object, as byte offsets into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,17 +35,11 @@ pub(crate) struct Member<'a> {
 /// text, returned alongside. Member names that contain escapes are not recognised.
 pub(crate) fn canonical_members(text: &str) -> Option<(&str, Vec<Member<'_>>)> {
     let mut members = Vec::with_capacity(10);
-    let trimmed = scan_object(text, Some(&mut members))?;
+    let trimmed = scan_object(text, &mut members)?;
     Some((trimmed, members))
 }
 
-/// `text` without surrounding JSON whitespace, when that is the canonical form of an object
-/// that [`parse_strict`](super::parse_strict) accepts (see [`canonical_members`]).
-pub(crate) fn canonical_object_text(text: &str) -> Option<&str> {
-    scan_object(text, None)
-}
-
-fn scan_object<'a>(text: &'a str, members: Option<&mut Vec<Member<'a>>>) -> Option<&'a str> {
+fn scan_object<'a>(text: &'a str, members: &mut Vec<Member<'a>>) -> Option<&'a str> {
     if text.len() > super::MAX_TEXT_LEN {
         return None;
     }
@@ -55,7 +49,7 @@ fn scan_object<'a>(text: &'a str, members: Option<&mut Vec<Member<'a>>>) -> Opti
         bytes: trimmed.as_bytes(),
         at: 0,
     };
-    scan.object(1, members)?;
+    scan.object(1, Some(members))?;
     (scan.at == scan.bytes.len()).then_some(trimmed)
 }
 
@@ -234,17 +228,26 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// `a < b` in UTF-16 code units (RFC 8785's member order); bytewise when both are ASCII.
+/// `a < b` in UTF-16 code units (RFC 8785's member order).
 fn utf16_less(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a < b
-    } else {
-        a.encode_utf16().lt(b.encode_utf16())
+    utf16_cmp(a, b) == std::cmp::Ordering::Less
+}
+
+/// `a` against `b` in UTF-16 code units. UTF-8 bytes sort like code points, and code points
+/// like UTF-16 except that characters beyond U+FFFF (surrogate pairs, D800–DFFF) sort before
+/// U+E000–U+FFFF in UTF-16; so the first differing byte decides, unless both are lead bytes of
+/// those ranges (0xEE and above; continuation bytes are below 0xC0).
+pub(super) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).find(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some((p, q)) if *p >= 0xee && *q >= 0xee => a.encode_utf16().cmp(b.encode_utf16()),
+        Some((p, q)) => p.cmp(q),
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::json::{canonical_value, parse_strict};
 
@@ -297,6 +300,17 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        /// The byte shortcut agrees with comparing UTF-16 code units.
+        #[test]
+        fn utf16_cmp_is_utf16_order(
+            a in "[a\u{7f}\u{e9}\u{800}\u{d7ff}\u{e000}\u{ffff}\u{10000}\u{10ffff}]{0,4}",
+            b in "[a\u{7f}\u{e9}\u{800}\u{d7ff}\u{e000}\u{ffff}\u{10000}\u{10ffff}]{0,4}",
+        ) {
+            proptest::prop_assert_eq!(utf16_cmp(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+    }
+
     #[test]
     fn member_order_is_utf16_order() {
         // U+E000 sorts after U+10000 in UTF-8 but before it in UTF-16.
@@ -314,7 +328,7 @@ mod tests {
 
     /// Objects of arbitrary integer-only JSON values (the strings over all of Unicode); member
     /// names without the characters canonical form escapes, which are left to the general path.
-    fn arb_object() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+    pub(crate) fn arb_object() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
         use proptest::prelude::*;
         use serde_json::Value;
         fn plain_names(v: Value) -> Value {

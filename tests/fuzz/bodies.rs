@@ -223,9 +223,24 @@ pub fn envelope(data: &[u8]) {
     let through_tree =
         eservices::json::parse_strict_bytes(data).and_then(SignedEnvelope::from_value);
     match (&parsed, &through_tree) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "both readings give the same envelope"),
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a, b, "both readings give the same envelope");
+            // The canonical reading keeps the payload as text and makes its tree on demand.
+            assert_eq!(a.payload(), b.payload(), "and the same payload tree");
+        }
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "the same refusal"),
         _ => panic!("one reading accepts what the other refuses: {parsed:?} vs {through_tree:?}"),
+    }
+    // Any text as a payload: the one-pass rewrite into canonical form gives exactly what the
+    // strict parser and the canonical writer give, or leaves the text to them.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let general =
+            eservices::json::parse_strict(text).and_then(|v| eservices::json::canonical_value(&v));
+        match (eservices::json::canonicalise(text), general) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "one-pass and tree canonical forms agree"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "the same refusal"),
+            (a, b) => panic!("canonicalise {a:?} vs the general path {b:?}"),
+        }
     }
     if let Ok(env) = parsed {
         // What parses reads back the same from its canonical JSON and from its QR form, and

@@ -464,12 +464,15 @@ impl HeaderRef<'_> {
         let mut out = String::with_capacity(payload_json.len() + 320);
         out.push_str("{\"alg\":");
         string(&mut out, self.alg.name());
+        // Times need no escaping: digits, '-', ':', 'T' and 'Z'.
         if let Some(exp) = self.exp {
-            out.push_str(",\"exp\":");
-            string(&mut out, &format_time(exp));
+            out.push_str(",\"exp\":\"");
+            write_time(&mut out, exp);
+            out.push('"');
         }
-        out.push_str(",\"iat\":");
-        string(&mut out, &format_time(self.iat));
+        out.push_str(",\"iat\":\"");
+        write_time(&mut out, self.iat);
+        out.push('"');
         out.push_str(",\"id\":");
         string(&mut out, self.id);
         out.push_str(",\"kid\":");
@@ -479,7 +482,7 @@ impl HeaderRef<'_> {
         let sig_at = out.len();
         if let Some(status) = self.status {
             out.push_str(",\"status\":{\"index\":");
-            out.push_str(&status.index.to_string());
+            write_u64(&mut out, status.index);
             out.push_str(",\"list\":");
             string(&mut out, &status.list);
             out.push('}');
@@ -487,7 +490,7 @@ impl HeaderRef<'_> {
         out.push_str(",\"typ\":");
         string(&mut out, self.typ);
         out.push_str(",\"v\":");
-        out.push_str(&VERSION.to_string());
+        write_u64(&mut out, VERSION);
         out.push('}');
         (out, sig_at)
     }
@@ -794,6 +797,13 @@ impl SignedEnvelope {
 /// assert_eq!(format_time(&t), "2026-03-01T09:30:00Z");
 /// ```
 pub fn format_time(t: &DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(20);
+    write_time(&mut out, t);
+    out
+}
+
+/// Appends [`format_time`]'s text of `t` to `out`.
+fn write_time(out: &mut String, t: &DateTime<Utc>) {
     // Written out directly (chrono's `format` parses its pattern at every call, and this runs
     // several times per signature); chrono handles what the direct form cannot (years beyond
     // 0000–9999 and leap seconds, which envelopes refuse anyway).
@@ -808,22 +818,38 @@ pub fn format_time(t: &DateTime<Utc>) -> String {
                 out.push(char::from(b'0' + digit as u8));
             }
         }
-        let mut out = String::with_capacity(20);
-        digits(&mut out, year, 4);
+        digits(out, year, 4);
         out.push('-');
-        digits(&mut out, date.month(), 2);
+        digits(out, date.month(), 2);
         out.push('-');
-        digits(&mut out, date.day(), 2);
+        digits(out, date.day(), 2);
         out.push('T');
-        digits(&mut out, time.hour(), 2);
+        digits(out, time.hour(), 2);
         out.push(':');
-        digits(&mut out, time.minute(), 2);
+        digits(out, time.minute(), 2);
         out.push(':');
-        digits(&mut out, time.second(), 2);
+        digits(out, time.second(), 2);
         out.push('Z');
-        out
     } else {
-        t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        use std::fmt::Write as _;
+        let _ = write!(out, "{}", t.format("%Y-%m-%dT%H:%M:%SZ"));
+    }
+}
+
+/// Appends the decimal digits of `n` to `out` (no allocation).
+fn write_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[at..] {
+        out.push(char::from(b));
     }
 }
 
@@ -1099,6 +1125,15 @@ mod tests {
                 input.extend(crate::json::canonical(&unsigned).unwrap());
                 assert_eq!(env.signing_input().unwrap(), input);
             }
+        }
+    }
+
+    #[test]
+    fn write_u64_writes_decimal_digits() {
+        for n in [0, 1, 9, 10, 48_213, 9_007_199_254_740_991, u64::MAX] {
+            let mut out = String::from("x");
+            write_u64(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
         }
     }
 

@@ -104,15 +104,23 @@ impl Rewrite<'_> {
         Some(())
     }
 
-    /// Skips whitespace (copying what precedes it first).
+    /// Skips whitespace (copying what precedes it first). Inlined: canonical text has none.
+    #[inline]
     fn whitespace(&mut self) -> Option<()> {
         if matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.flush()?;
-            while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-                self.at += 1;
-            }
-            self.copied = self.at;
+            self.skip_whitespace()
+        } else {
+            Some(())
         }
+    }
+
+    #[cold]
+    fn skip_whitespace(&mut self) -> Option<()> {
+        self.flush()?;
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+        self.copied = self.at;
         Some(())
     }
 

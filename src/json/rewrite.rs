@@ -19,8 +19,8 @@
 
 use std::cmp::Ordering;
 
-use super::scan::{utf16_cmp, MAX_FAST_DEPTH};
-use super::{plain_run, write_canonical_str, MAX_SAFE_INTEGER, MAX_TEXT_LEN};
+use super::scan::{integer_end, utf16_cmp, MAX_FAST_DEPTH};
+use super::{plain_run, write_canonical_str, MAX_TEXT_LEN};
 
 /// The canonical text of the JSON object in `text`, when `text` is one that the strict
 /// profile accepts and that the fast path handles (see the [module docs](self)).
@@ -143,31 +143,11 @@ impl Rewrite<'_> {
         (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
     }
 
-    /// A safe integer without `+`, leading zeros, fraction or exponent (the strict profile
-    /// refuses floats); `-0` is left to the general path.
+    /// A safe integer, already in canonical form (anything else, `-0` included, is left to
+    /// the general path).
     fn integer(&mut self) -> Option<()> {
-        let negative = self.peek()? == b'-';
-        if negative {
-            self.at += 1;
-        }
-        let digits_start = self.at;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.at += 1;
-        }
-        let digits = self.bytes.get(digits_start..self.at)?;
-        match digits {
-            [] => return None,
-            [b'0'] if negative => return None,
-            [b'0', _, ..] => return None,
-            _ => {}
-        }
-        if matches!(self.peek(), Some(b'.' | b'e' | b'E')) || digits.len() > 16 {
-            return None;
-        }
-        let magnitude = digits
-            .iter()
-            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-        (magnitude <= MAX_SAFE_INTEGER).then_some(())
+        self.at = integer_end(self.bytes, self.at)?;
+        Some(())
     }
 
     /// A string, in canonical form. For a member `name`, which must come out without

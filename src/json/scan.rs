@@ -86,31 +86,9 @@ impl<'a> Scan<'a> {
         (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
     }
 
-    /// A safe integer in canonical form: no `+`, no leading zeros, no `-0`, no fraction or
-    /// exponent (the strict profile refuses those; canonical form would differ anyway).
     fn integer(&mut self) -> Option<()> {
-        let negative = self.peek()? == b'-';
-        if negative {
-            self.at += 1;
-        }
-        let start = self.at;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.at += 1;
-        }
-        let digits = self.bytes.get(start..self.at)?;
-        match digits {
-            [] => return None,
-            [b'0'] if negative => return None,
-            [b'0', _, ..] => return None,
-            _ => {}
-        }
-        if matches!(self.peek(), Some(b'.' | b'e' | b'E')) || digits.len() > 16 {
-            return None;
-        }
-        let magnitude = digits
-            .iter()
-            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
-        (magnitude <= MAX_SAFE_INTEGER).then_some(())
+        self.at = integer_end(self.bytes, self.at)?;
+        Some(())
     }
 
     /// A string in canonical form; returns its text between the quotes and whether it has
@@ -226,6 +204,34 @@ impl<'a> Scan<'a> {
             }
         }
     }
+}
+
+/// The end of the safe integer in canonical form that starts at `at`: no `+`, no leading
+/// zeros, no `-0`, no fraction or exponent (the strict profile refuses floats; canonical form
+/// would write the others differently), magnitude at most 2^53 − 1.
+pub(super) fn integer_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let negative = bytes.get(at) == Some(&b'-');
+    let start = at + usize::from(negative);
+    let len = bytes
+        .get(start..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let end = start + len;
+    let digits = bytes.get(start..end)?;
+    match digits {
+        [] => return None,
+        [b'0'] if negative => return None,
+        [b'0', _, ..] => return None,
+        _ => {}
+    }
+    if matches!(bytes.get(end), Some(b'.' | b'e' | b'E')) || digits.len() > 16 {
+        return None;
+    }
+    let magnitude = digits
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    (magnitude <= MAX_SAFE_INTEGER).then_some(end)
 }
 
 /// `a < b` in UTF-16 code units (RFC 8785's member order).

@@ -295,9 +295,10 @@ impl Header {
         }
     }
 
-    /// Signs this header around `payload_json`, the canonical text of a payload that
-    /// [`crate::json::scan`] recognised (so it is within the strict profile and needs neither
-    /// checking nor canonicalising again); the payload's tree is made only if asked for.
+    /// Signs this header around `payload_json`, the canonical text of a payload within the
+    /// strict profile (written by [`crate::json::rewrite`], which checks the profile as it
+    /// reads, so it needs neither checking nor canonicalising again); the payload's tree is
+    /// made only if asked for.
     pub(crate) fn sign_canonical(
         self,
         signer: &dyn Signer,
@@ -393,20 +394,22 @@ impl HeaderRef<'_> {
 
     /// Checks every header member's form (the rules [`SignedEnvelope::parse`] applies).
     fn validate(self) -> Result<()> {
+        check_typ("$.typ", self.typ)?;
+        check_id("$.id", self.id)?;
         check_kid("$.kid", self.kid)?;
-        self.validate_all_but_kid()
+        self.validate_times_and_status()
     }
 
     /// What signing with `signer` needs: its algorithm and key id are the envelope's (so
     /// the key id, the signer's own, is well-formed), and every other member's form.
     fn validate_for(self, signer: &dyn Signer, public: &PublicKey) -> Result<()> {
         self.check_signer(signer, public)?;
-        self.validate_all_but_kid()
-    }
-
-    fn validate_all_but_kid(self) -> Result<()> {
         check_typ("$.typ", self.typ)?;
         check_id("$.id", self.id)?;
+        self.validate_times_and_status()
+    }
+
+    fn validate_times_and_status(self) -> Result<()> {
         check_time("$.iat", self.iat)?;
         if let Some(exp) = self.exp {
             check_time("$.exp", exp)?;
@@ -524,8 +527,9 @@ fn signing_input(canonical: &str) -> Vec<u8> {
 pub struct SignedEnvelope {
     header: Header,
     /// The payload's canonical JSON (the signing input, the envelope's JSON text and a
-    /// verified document all contain it): written by this crate from a checked tree, or
-    /// recognised by [`crate::json::scan`] as the canonical form of a value the strict parser
+    /// verified document all contain it): written by this crate from a checked tree,
+    /// rewritten from payload text by [`crate::json::rewrite`], or recognised by
+    /// [`crate::json::scan`]: in every case the canonical form of a value the strict parser
     /// accepts.
     payload_json: String,
     /// The payload as a tree, from `payload_json` on first use.

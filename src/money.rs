@@ -240,12 +240,15 @@ pub fn parse_decimal(text: &str) -> Result<Decimal> {
         value: text.into(),
         reason: reason.into(),
     };
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
+    let digits = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+        Some(point) => {
+            let (int, frac) = digits.split_at(point);
+            (int, frac.get(1..))
+        }
         None => (digits, None),
     };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let all_digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
         return Err(bad(
             "not a plain decimal (digits, optional '-' and optional '.' followed by digits)",
@@ -722,6 +725,33 @@ mod tests {
             parse_decimal(&too_big),
             Err(Error::InvalidAmount { .. })
         ));
+    }
+
+    /// The byte-wise syntax check against the `str` one it replaced, over every short text of
+    /// digits, signs, points and a few others.
+    #[test]
+    fn decimal_syntax_is_the_str_check_it_replaced() {
+        let reference = |text: &str| {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let (int, frac) = match digits.split_once('.') {
+                Some((i, f)) => (i, Some(f)),
+                None => (digits, None),
+            };
+            let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            all_digits(int) && frac.is_none_or(all_digits)
+        };
+        let alphabet = ["0", "7", "-", ".", "e", " ", "é"];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |a| format!("{t}{a}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(parse_decimal(text).is_ok(), reference(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -51,8 +51,8 @@ pub(super) trait Sink {
     /// Appends the text of `d` (see [`decimal_text`]).
     fn decimal(&mut self, d: &Decimal) {
         let mut buf = [0u8; DECIMAL_TEXT];
-        let n = decimal_text(&mut buf, d);
-        self.bytes(buf.get(..n).unwrap_or_default());
+        let start = decimal_text(&mut buf, d);
+        self.bytes(buf.get(start..).unwrap_or_default());
     }
 }
 
@@ -146,20 +146,29 @@ impl Sink for Sha256Sink {
         }
     }
 
-    /// Straight into the buffer when there is room for the longest decimal.
+    /// Straight into the buffer when there is room for the longest decimal: the text is
+    /// formatted at the end of a stack buffer twice its size and copied with the bytes after
+    /// it, a copy of fixed length; the buffer keeps only the text's.
     fn decimal(&mut self, d: &Decimal) {
-        let start = self.len;
-        match self
+        let mut buf = [0u8; 2 * DECIMAL_TEXT];
+        let start = match buf.first_chunk_mut::<DECIMAL_TEXT>() {
+            Some(head) => decimal_text(head, d),
+            None => DECIMAL_TEXT,
+        };
+        let text = buf.get(start..DECIMAL_TEXT).unwrap_or_default();
+        let window = buf
+            .get(start..)
+            .and_then(|rest| rest.first_chunk::<DECIMAL_TEXT>());
+        let room = self
             .buffer
-            .get_mut(start..)
-            .and_then(|room| room.first_chunk_mut::<DECIMAL_TEXT>())
-        {
-            Some(room) => self.len = start + decimal_text(room, d),
-            None => {
-                let mut buf = [0u8; DECIMAL_TEXT];
-                let n = decimal_text(&mut buf, d);
-                self.bytes(buf.get(..n).unwrap_or_default());
+            .get_mut(self.len..)
+            .and_then(|room| room.first_chunk_mut::<DECIMAL_TEXT>());
+        match (window, room) {
+            (Some(window), Some(room)) => {
+                *room = *window;
+                self.len += text.len();
             }
+            _ => self.bytes(text),
         }
     }
 }
@@ -402,8 +411,8 @@ fn decimal_string(out: &mut impl Sink, d: &Decimal) {
 /// An unsigned integer as JSON number text.
 fn unsigned(out: &mut impl Sink, n: u64) {
     let mut buf = [0u8; text::UNSIGNED_TEXT];
-    let len = text::unsigned_text(&mut buf, n);
-    out.bytes(buf.get(..len).unwrap_or_default());
+    let start = text::unsigned_text(&mut buf, n);
+    out.bytes(buf.get(start..).unwrap_or_default());
 }
 
 /// A date as chrono's serde form, quoted: `"2026-03-01"` (see [`text::date_text`]).
@@ -1102,8 +1111,8 @@ mod tests {
             offset in 0usize..=256,
         ) {
             let mut buf = [0u8; DECIMAL_TEXT];
-            let n = decimal_text(&mut buf, &d);
-            prop_assert_eq!(std::str::from_utf8(&buf[..n]).unwrap(), d.to_string());
+            let start = decimal_text(&mut buf, &d);
+            prop_assert_eq!(std::str::from_utf8(&buf[start..]).unwrap(), d.to_string());
             let (direct, reference) = through_both(offset, |put| put(Piece::Decimal(d)));
             prop_assert_eq!(direct, reference);
         }

@@ -12,7 +12,7 @@ use crate::money::Money;
 
 /// Room for any decimal's text: a sign, 29 digits (a 96-bit mantissa), a point and, for a
 /// scale of 28 with fewer digits, the zeros before them (at most 31 bytes in all).
-pub(super) const DECIMAL_TEXT: usize = 40;
+pub(super) const DECIMAL_TEXT: usize = 32;
 
 /// `00`, `01`, … `99`: two digits at a time.
 const DIGIT_PAIRS: &[u8; 200] = b"\
@@ -22,27 +22,20 @@ const DIGIT_PAIRS: &[u8; 200] = b"\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
-/// Writes `d` as `rust_decimal`'s serde form (and `Display`) writes it at the start of
-/// `buf` and returns its length: a `-` for a negative sign (even on zero), the mantissa's
-/// digits with the point `scale` digits from the right, zeros before them when there are
-/// fewer, and a `0` before a leading point.
+/// Writes `d` as `rust_decimal`'s serde form (and `Display`) writes it, ending at the end of
+/// `buf`, and returns where it starts: a `-` for a negative sign (even on zero), the
+/// mantissa's digits with the point `scale` digits from the right, zeros before them when
+/// there are fewer, and a `0` before a leading point.
 pub(super) fn decimal_text(buf: &mut [u8; DECIMAL_TEXT], d: &Decimal) -> usize {
-    let scale = d.scale() as usize;
-    let negative = d.is_sign_negative();
-    // The digits before the point (at least one) and after it (`scale`, and the point).
-    let length = |digits: u32| {
-        usize::from(negative)
-            + (digits as usize).saturating_sub(scale).max(1)
-            + if scale > 0 { scale + 1 } else { 0 }
+    let scale = d.scale();
+    let mut out = Backwards {
+        buf,
+        at: DECIMAL_TEXT,
     };
     let mantissa = d.mantissa().unsigned_abs();
-    let len;
-    let mut out;
     match u64::try_from(mantissa) {
         // Every amount of money and every percentage: u64 arithmetic, two digits at a time.
         Ok(mut n) => {
-            len = length(n.checked_ilog10().map_or(1, |l| l + 1));
-            out = Backwards { buf, at: len };
             let mut left = scale;
             while left >= 2 {
                 out.pair(n % 100);
@@ -56,20 +49,10 @@ pub(super) fn decimal_text(buf: &mut [u8; DECIMAL_TEXT], d: &Decimal) -> usize {
             if scale > 0 {
                 out.put(b'.');
             }
-            while n >= 100 {
-                out.pair(n % 100);
-                n /= 100;
-            }
-            if n >= 10 {
-                out.pair(n);
-            } else {
-                out.put(b'0' + n as u8);
-            }
+            out.whole(n);
         }
         // The largest mantissas: u128, a digit at a time.
         Err(_) => {
-            len = length(mantissa.checked_ilog10().map_or(1, |l| l + 1));
-            out = Backwards { buf, at: len };
             let mut n = mantissa;
             for _ in 0..scale {
                 out.put(b'0' + (n % 10) as u8);
@@ -87,10 +70,10 @@ pub(super) fn decimal_text(buf: &mut [u8; DECIMAL_TEXT], d: &Decimal) -> usize {
             }
         }
     }
-    if negative {
+    if d.is_sign_negative() {
         out.put(b'-');
     }
-    len
+    out.at
 }
 
 /// Fills a buffer from `at` towards its start.
@@ -104,6 +87,19 @@ impl Backwards<'_> {
         self.at = self.at.saturating_sub(1);
         if let Some(b) = self.buf.get_mut(self.at) {
             *b = byte;
+        }
+    }
+
+    /// The digits of `n` (`0` for zero).
+    fn whole(&mut self, mut n: u64) {
+        while n >= 100 {
+            self.pair(n % 100);
+            n /= 100;
+        }
+        if n >= 10 {
+            self.pair(n);
+        } else {
+            self.put(b'0' + n as u8);
         }
     }
 
@@ -178,33 +174,31 @@ pub(super) fn date_text(buf: &mut [u8; DATE_TEXT], d: NaiveDate) -> usize {
 /// Room for a `u64`'s digits.
 pub(super) const UNSIGNED_TEXT: usize = 20;
 
-/// Writes the decimal digits of `n` at the start of `buf` and returns how many.
+/// Writes the decimal digits of `n`, ending at the end of `buf`, and returns where they
+/// start.
 pub(super) fn unsigned_text(buf: &mut [u8; UNSIGNED_TEXT], n: u64) -> usize {
-    let len = n.checked_ilog10().map_or(1, |l| l as usize + 1);
-    let mut out = Backwards { buf, at: len };
-    let mut n = n;
-    while n >= 100 {
-        out.pair(n % 100);
-        n /= 100;
-    }
-    if n >= 10 {
-        out.pair(n);
-    } else {
-        out.put(b'0' + n as u8);
-    }
-    len
+    let mut out = Backwards {
+        buf,
+        at: UNSIGNED_TEXT,
+    };
+    out.whole(n);
+    out.at
 }
 
 /// Appends ASCII text.
 fn push_ascii(s: &mut String, bytes: &[u8]) {
-    s.extend(bytes.iter().map(|&b| char::from(b)));
+    match std::str::from_utf8(bytes) {
+        Ok(text) => s.push_str(text),
+        // Never: every caller writes ASCII.
+        Err(_) => s.extend(bytes.iter().map(|&b| char::from(b))),
+    }
 }
 
 /// Appends `d` as its `Display` writes it.
 pub(super) fn push_decimal(s: &mut String, d: &Decimal) {
     let mut buf = [0u8; DECIMAL_TEXT];
-    let len = decimal_text(&mut buf, d);
-    push_ascii(s, buf.get(..len).unwrap_or_default());
+    let start = decimal_text(&mut buf, d);
+    push_ascii(s, buf.get(start..).unwrap_or_default());
 }
 
 /// Appends `m` as its `Display` writes it: `M 130.00`, `-R 5.50`.
@@ -227,8 +221,8 @@ pub(super) fn push_date(s: &mut String, d: NaiveDate) {
 /// Appends `n` as its `Display` writes it.
 pub(super) fn push_unsigned(s: &mut String, n: u64) {
     let mut buf = [0u8; UNSIGNED_TEXT];
-    let len = unsigned_text(&mut buf, n);
-    push_ascii(s, buf.get(..len).unwrap_or_default());
+    let start = unsigned_text(&mut buf, n);
+    push_ascii(s, buf.get(start..).unwrap_or_default());
 }
 
 /// Appends `n` as its `Display` writes it.
@@ -245,25 +239,36 @@ pub(super) fn push_signed(s: &mut String, n: i64) {
 pub(super) fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let sextet = |n: u32, shift: u32| ALPHABET[((n >> shift) & 63) as usize];
-    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
-    let mut chunks = bytes.chunks_exact(3);
-    for c in &mut chunks {
-        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)]);
-    }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12)]);
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    // 48 bytes (a SHA-256 digest fits) to 64 characters at a time, on the stack.
+    for part in bytes.chunks(48) {
+        let mut text = [0u8; 64];
+        let mut groups = part.chunks_exact(3);
+        for (g, room) in (&mut groups).zip(text.chunks_exact_mut(4)) {
+            let n = u32::from(g[0]) << 16 | u32::from(g[1]) << 8 | u32::from(g[2]);
+            room.copy_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)]);
         }
-        [a, b] => {
-            let n = u32::from(a) << 16 | u32::from(b) << 8;
-            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6)]);
-        }
-        _ => {}
+        let whole = part.len() / 3 * 4;
+        let len = match *groups.remainder() {
+            [a] => {
+                let n = u32::from(a) << 16;
+                if let Some(room) = text.get_mut(whole..whole + 2) {
+                    room.copy_from_slice(&[sextet(n, 18), sextet(n, 12)]);
+                }
+                whole + 2
+            }
+            [a, b] => {
+                let n = u32::from(a) << 16 | u32::from(b) << 8;
+                if let Some(room) = text.get_mut(whole..whole + 3) {
+                    room.copy_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6)]);
+                }
+                whole + 3
+            }
+            _ => whole,
+        };
+        push_ascii(&mut out, text.get(..len).unwrap_or_default());
     }
-    // Always ASCII: the fallback is never taken.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out
 }
 
 #[cfg(test)]

@@ -130,6 +130,7 @@ impl Sink for Sha256Sink {
 
     /// Straight into the buffer when the whole text fits: each word is copied as it is
     /// looked at, rather than looked at, then copied.
+    #[inline(always)]
     fn plain(&mut self, text: &[u8]) -> usize {
         let start = self.len;
         match self.buffer.get_mut(start..start + text.len()) {
@@ -176,6 +177,7 @@ impl Sink for Sha256Sink {
 /// Copies `src` into `dst` (of the same length) as far as it stands for itself in a JSON
 /// string, and returns how far that is ([`crate::json::plain_run`] of `src`). Bytes after
 /// that point may be copied too; the caller does not keep them.
+#[inline(always)]
 fn copy_plain(dst: &mut [u8], src: &[u8]) -> usize {
     use crate::json::{covering_word, is_special, needs_escape};
     let mut words = src.chunks_exact(8);
@@ -443,16 +445,26 @@ fn string(out: &mut impl Sink, text: &str) {
 /// escapes for backspace, form feed, line feed, carriage return and tab, other control
 /// characters as `\u00xx` (lower-case hex), everything else (DEL, U+2028, any non-ASCII) as
 /// itself.
+///
+/// Inlined: the usual text is plain and written by one [`Sink::plain`]; the rest is
+/// [`escaped`]'s.
+#[inline(always)]
 fn string_body(out: &mut impl Sink, text: &str) {
+    let bytes = text.as_bytes();
+    let n = out.plain(bytes);
+    if n < bytes.len() {
+        escaped(out, bytes, n);
+    }
+}
+
+/// The text from `at`, where a byte needing an escape is, to its end.
+#[inline(never)]
+fn escaped(out: &mut impl Sink, text: &[u8], at: usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut rest = text.as_bytes();
-    loop {
-        // An ASCII byte never sits inside a multi-byte character: only whole characters are
-        // copied.
-        let n = out.plain(rest);
-        let Some((&b, after)) = rest.get(n..).and_then(|tail| tail.split_first()) else {
-            break;
-        };
+    let mut rest = text.get(at..).unwrap_or_default();
+    // An ASCII byte never sits inside a multi-byte character: only whole characters are
+    // copied.
+    while let Some((&b, after)) = rest.split_first() {
         match b {
             b'"' => out.text("\\\""),
             b'\\' => out.text("\\\\"),
@@ -470,7 +482,8 @@ fn string_body(out: &mut impl Sink, text: &str) {
                 HEX[usize::from(b & 0xf)],
             ]),
         }
-        rest = after;
+        let n = out.plain(after);
+        rest = after.get(n..).unwrap_or_default();
     }
 }
 

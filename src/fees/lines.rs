@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::{text, tidy, ExemptionLine, QuoteLine, TaxLine};
 use crate::catalogue::form::{answer, BasicNationalIdValidator};
 use crate::catalogue::{
-    Answers, Band, FeeSchedule, FieldError, FieldErrorCode, Penalty, Rule, RuleKind, Service,
+    Answers, Band, FeeSchedule, Field, FieldError, FieldErrorCode, Penalty, Rule, RuleKind, Service,
 };
 use crate::money::{parse_decimal, percent_of, Currency, Money, Rounding};
 use crate::{Error, Result};
@@ -73,6 +73,16 @@ impl<'a> Ctx<'a> {
     /// The checked answer a rule reads. `None` when absent (an error is recorded when the
     /// rule `needs` it or the form requires it) or when invalid (the error is recorded).
     fn read(&mut self, rule: &Rule, field_id: &str, needs: bool) -> Result<Option<&'a str>> {
+        Ok(self.read_field(rule, field_id, needs)?.map(|(_, v)| v))
+    }
+
+    /// [`Ctx::read`], with the field.
+    fn read_field(
+        &mut self,
+        rule: &Rule,
+        field_id: &str,
+        needs: bool,
+    ) -> Result<Option<(&'a Field, &'a str)>> {
         let field = self.service.field(field_id).ok_or_else(|| {
             catalogue_error(self.service, rule, format!("no form field {field_id:?}"))
         })?;
@@ -90,7 +100,7 @@ impl<'a> Ctx<'a> {
             Some(v) => match field.check(v, self.date, &BasicNationalIdValidator) {
                 Ok(()) => {
                     self.inputs.insert(field_id.to_string(), v.to_string());
-                    Ok(Some(v))
+                    Ok(Some((field, v)))
                 }
                 Err(e) => {
                     self.errors.push(e);
@@ -123,16 +133,16 @@ impl<'a> Ctx<'a> {
                 Ok(Some(self.line(rule, desc(), 1, a, a, None)))
             }
             RuleKind::OptionPrice { field, options } => {
-                let Some(v) = self.read(rule, field, true)? else {
+                let Some((field, v)) = self.read_field(rule, field, true)? else {
                     return Ok(None);
                 };
                 let option = options.iter().find(|o| o.choice == v).ok_or_else(|| {
                     catalogue_error(self.service, rule, format!("choice {v:?} has no price"))
                 })?;
-                let label = self
-                    .service
-                    .field(field)
-                    .and_then(|f| f.choices.iter().find(|c| c.id == v))
+                let label = field
+                    .choices
+                    .iter()
+                    .find(|c| c.id == v)
                     .map_or(v, |c| c.label.en.as_str());
                 let a = self.money(option.amount)?;
                 // "Passport booklet (64 pages)", in one exact allocation.

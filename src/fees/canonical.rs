@@ -183,12 +183,11 @@ fn copy_plain(dst: &mut [u8], src: &[u8]) -> usize {
     let mut words = src.chunks_exact(8);
     let mut at = 0;
     for (word, room) in (&mut words).zip(dst.chunks_exact_mut(8)) {
-        room.copy_from_slice(word);
-        if word
-            .first_chunk::<8>()
-            .is_some_and(|w| needs_escape(u64::from_le_bytes(*w)))
-        {
-            return at + word.iter().position(|&b| is_special(b)).unwrap_or(8);
+        // Loaded once, then stored and looked at.
+        let w = word.first_chunk::<8>().copied().unwrap_or_default();
+        room.copy_from_slice(&w);
+        if needs_escape(u64::from_le_bytes(w)) {
+            return at + w.iter().position(|&b| is_special(b)).unwrap_or(8);
         }
         at += 8;
     }

@@ -396,7 +396,7 @@ impl Field {
         national_ids: &dyn NationalIdValidator,
     ) -> Result<(), FieldError> {
         let err = |code, reason: String| Err(FieldError::new(&self.id, code, reason));
-        let v = value.trim();
+        let v = trim(value);
         // The answer as quoted in a reason: cut short, as it may be huge. Formatted only when a
         // reason is written (checking a good answer, as every quote does, allocates nothing).
         let shown = Quoted(v);
@@ -571,8 +571,20 @@ fn quoted(text: &str) -> String {
 pub fn answer<'a>(answers: &'a Answers, field: &str) -> Option<&'a str> {
     answers
         .get(field)
-        .map(|v| v.trim())
+        .map(|v| trim(v))
         .filter(|v| !v.is_empty())
+}
+
+/// [`str::trim`], at once for the usual answer that starts and ends with a printable ASCII
+/// character: whitespace in ASCII is at most a space, and every other whitespace character
+/// starts with a byte of 0x80 or above.
+fn trim(v: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x80).contains(b));
+    if printable(v.as_bytes().first()) && printable(v.as_bytes().last()) {
+        v
+    } else {
+        v.trim()
+    }
 }
 
 /// Validates a whole form's answers: every field's type, choices and limits, `required` and
@@ -631,6 +643,23 @@ pub fn validate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick trim against `str::trim`, with every kind of whitespace at either end.
+    #[test]
+    fn the_quick_trim_is_str_trim() {
+        let ends = [
+            "", " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{2028}",
+            "\u{3000}", "\u{feff}", "\u{0}", "\u{7f}", "a", "é", "!", "~", "64",
+        ];
+        for start in ends {
+            for end in ends {
+                for middle in ["", "x", " x ", "pages"] {
+                    let v = format!("{start}{middle}{end}");
+                    assert_eq!(trim(&v), v.trim(), "{v:?}");
+                }
+            }
+        }
+    }
 
     fn fields() -> Vec<Field> {
         serde_json::from_str(

@@ -12,13 +12,18 @@
 //! Numbers are JSON numbers only for `quantity`: one beyond ±(2^53 − 1) makes the writer give
 //! up (`false`) so that the caller falls back to the reference path, whose IEEE-754 form of
 //! such a number this writer does not reproduce.
+//!
+//! The text goes out in as few pieces as the format allows: each member name is written
+//! together with the punctuation around it (`,"description":"`), and each number, amount and
+//! date is formatted on the stack and handed over whole.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::text::{self, decimal_text, DECIMAL_TEXT};
 use super::{ExemptionLine, Quote, QuoteLine, TaxLine};
 use crate::json::MAX_SAFE_INTEGER;
-use crate::money::{Money, Rounding};
+use crate::money::{Currency, Money, Rounding};
 
 /// Where the writer puts its bytes: always whole UTF-8 text once a quote is written.
 pub(super) trait Sink {
@@ -33,6 +38,21 @@ pub(super) trait Sink {
     /// Appends one ASCII byte.
     fn byte(&mut self, byte: u8) {
         self.bytes(&[byte]);
+    }
+
+    /// Appends the longest start of `text` that stands for itself in a JSON string (no `"`,
+    /// `\` or control character) and returns its length.
+    fn plain(&mut self, text: &[u8]) -> usize {
+        let n = crate::json::plain_run(text);
+        self.bytes(text.get(..n).unwrap_or_default());
+        n
+    }
+
+    /// Appends the text of `d` (see [`decimal_text`]).
+    fn decimal(&mut self, d: &Decimal) {
+        let mut buf = [0u8; DECIMAL_TEXT];
+        let start = decimal_text(&mut buf, d);
+        self.bytes(buf.get(start..).unwrap_or_default());
     }
 }
 
@@ -52,7 +72,8 @@ impl Sink for Vec<u8> {
 const SINK_BUFFER: usize = 256;
 
 /// A SHA-256 of the bytes written, through a buffer on the stack: no heap, and ring sees a
-/// few large updates rather than hundreds of small ones.
+/// few large updates rather than hundreds of small ones. Every update but the last is a
+/// whole number of buffers, so ring never has to keep a partial block between them.
 pub(super) struct Sha256Sink {
     context: ring::digest::Context,
     buffer: [u8; SINK_BUFFER],
@@ -70,50 +91,149 @@ impl Sha256Sink {
 
     /// The digest of everything written.
     pub(super) fn finish(mut self) -> ring::digest::Digest {
-        self.flush();
+        self.context
+            .update(self.buffer.get(..self.len).unwrap_or_default());
         self.context.finish()
     }
 
-    fn flush(&mut self) {
-        self.context
-            .update(self.buffer.get(..self.len).unwrap_or_default());
-        self.len = 0;
+    /// `bytes` when they do not fit in what is left of the buffer: fill it, hash it, hash
+    /// whole buffers' worth directly, and keep the rest.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, bytes: &[u8]) {
+        let (head, rest) = bytes.split_at(SINK_BUFFER.saturating_sub(self.len).min(bytes.len()));
+        if let Some(room) = self.buffer.get_mut(self.len..) {
+            room.copy_from_slice(head);
+        }
+        self.context.update(&self.buffer);
+        let (whole, tail) = rest.split_at(rest.len() - rest.len() % SINK_BUFFER);
+        self.context.update(whole);
+        if let Some(room) = self.buffer.get_mut(..tail.len()) {
+            room.copy_from_slice(tail);
+        }
+        self.len = tail.len();
     }
 }
 
 impl Sink for Sha256Sink {
+    #[inline]
     fn bytes(&mut self, bytes: &[u8]) {
-        if let Some(room) = self.buffer.get_mut(self.len..self.len + bytes.len()) {
-            room.copy_from_slice(bytes);
-            self.len += bytes.len();
-            return;
-        }
-        self.flush();
-        match self.buffer.get_mut(..bytes.len()) {
+        let end = self.len + bytes.len();
+        match self.buffer.get_mut(self.len..end) {
             Some(room) => {
                 room.copy_from_slice(bytes);
-                self.len = bytes.len();
+                self.len = end;
             }
-            None => self.context.update(bytes),
+            None => self.spill(bytes),
         }
     }
+
+    /// Straight into the buffer when the whole text fits: each word is copied as it is
+    /// looked at, rather than looked at, then copied.
+    #[inline(always)]
+    fn plain(&mut self, text: &[u8]) -> usize {
+        let start = self.len;
+        match self.buffer.get_mut(start..start + text.len()) {
+            Some(room) => {
+                let n = copy_plain(room, text);
+                self.len = start + n;
+                n
+            }
+            None => {
+                let n = crate::json::plain_run(text);
+                self.bytes(text.get(..n).unwrap_or_default());
+                n
+            }
+        }
+    }
+
+    /// Straight into the buffer when there is room for the longest decimal: the text is
+    /// formatted at the end of a stack buffer twice its size and copied with the bytes after
+    /// it, a copy of fixed length; the buffer keeps only the text's.
+    fn decimal(&mut self, d: &Decimal) {
+        let mut buf = [0u8; 2 * DECIMAL_TEXT];
+        let start = match buf.first_chunk_mut::<DECIMAL_TEXT>() {
+            Some(head) => decimal_text(head, d),
+            None => DECIMAL_TEXT,
+        };
+        let text = buf.get(start..DECIMAL_TEXT).unwrap_or_default();
+        let window = buf
+            .get(start..)
+            .and_then(|rest| rest.first_chunk::<DECIMAL_TEXT>());
+        let room = self
+            .buffer
+            .get_mut(self.len..)
+            .and_then(|room| room.first_chunk_mut::<DECIMAL_TEXT>());
+        match (window, room) {
+            (Some(window), Some(room)) => {
+                *room = *window;
+                self.len += text.len();
+            }
+            _ => self.bytes(text),
+        }
+    }
+}
+
+/// Copies `src` into `dst` (of the same length) as far as it stands for itself in a JSON
+/// string, and returns how far that is ([`crate::json::plain_run`] of `src`). Bytes after
+/// that point may be copied too; the caller does not keep them.
+#[inline(always)]
+fn copy_plain(dst: &mut [u8], src: &[u8]) -> usize {
+    use crate::json::{covering_word, is_special, needs_escape};
+    let mut words = src.chunks_exact(8);
+    let mut at = 0;
+    for (word, room) in (&mut words).zip(dst.chunks_exact_mut(8)) {
+        // Loaded once, then stored and looked at.
+        let w = word.first_chunk::<8>().copied().unwrap_or_default();
+        room.copy_from_slice(&w);
+        if needs_escape(u64::from_le_bytes(w)) {
+            return at + w.iter().position(|&b| is_special(b)).unwrap_or(8);
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    if rest.is_empty() {
+        return at;
+    }
+    // One to seven bytes left (or in all): copy and look at them as one covering word.
+    if let (Some(last), Some(room)) = (src.last_chunk::<8>(), dst.last_chunk_mut::<8>()) {
+        *room = *last;
+    } else if let (Some(first), Some(last)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
+        if let Some(room) = dst.first_chunk_mut::<4>() {
+            *room = *first;
+        }
+        if let Some(room) = dst.last_chunk_mut::<4>() {
+            *room = *last;
+        }
+    }
+    if covering_word(src).is_some_and(|w| !needs_escape(w)) {
+        return src.len();
+    }
+    for (i, &b) in rest.iter().enumerate() {
+        if is_special(b) {
+            return at + i;
+        }
+        if let Some(room) = dst.get_mut(at + i) {
+            *room = b;
+        }
+    }
+    src.len()
 }
 
 /// Appends the canonical JSON of `q` to `out`: without `quote_id` when `id` is `None` (the
 /// bytes the id hashes), with `id` as its `quote_id` otherwise. `false` (with `out` partly
 /// written) when a quantity is beyond ±(2^53 − 1).
 pub(super) fn write_quote(out: &mut impl Sink, q: &Quote, id: Option<&str>) -> bool {
-    out.text("{\"accepts_zar_at_par\":");
     out.text(if q.accepts_zar_at_par {
-        "true"
+        "{\"accepts_zar_at_par\":true,\"applicant_category\":\""
     } else {
-        "false"
+        "{\"accepts_zar_at_par\":false,\"applicant_category\":\""
     });
-    out.text(",\"applicant_category\":");
-    string(out, &q.applicant_category);
-    out.text(",\"currency\":\"");
-    out.text(q.currency.code());
-    out.text("\",\"date\":");
+    string_body(out, &q.applicant_category);
+    out.text(match q.currency {
+        Currency::Lsl => "\",\"currency\":\"LSL\",\"date\":",
+        Currency::Zar => "\",\"currency\":\"ZAR\",\"date\":",
+    });
     date(out, q.date);
     out.text(",\"exemptions\":[");
     for (i, e) in q.exemptions.iter().enumerate() {
@@ -135,25 +255,29 @@ pub(super) fn write_quote(out: &mut impl Sink, q: &Quote, id: Option<&str>) -> b
     }
     out.text("],\"payment_due\":\"");
     out.text(q.payment_due.as_str());
-    out.byte(b'"');
     if let Some(id) = id {
-        out.text(",\"quote_id\":");
-        string(out, id);
+        out.text("\",\"quote_id\":\"");
+        string_body(out, id);
     }
-    out.text(",\"rounding\":\"");
-    out.text(rounding(q.rounding));
-    out.text("\",\"schedule\":{\"effective_from\":");
+    out.text(match q.rounding {
+        Rounding::HalfUp => "\",\"rounding\":\"half_up\",\"schedule\":{\"effective_from\":",
+        Rounding::HalfEven => "\",\"rounding\":\"half_even\",\"schedule\":{\"effective_from\":",
+        Rounding::Down => "\",\"rounding\":\"down\",\"schedule\":{\"effective_from\":",
+        Rounding::Up => "\",\"rounding\":\"up\",\"schedule\":{\"effective_from\":",
+    });
     date(out, q.schedule.effective_from);
-    out.text(",\"effective_to\":");
     match q.schedule.effective_to {
-        Some(d) => date(out, d),
-        None => out.text("null"),
+        Some(d) => {
+            out.text(",\"effective_to\":");
+            date(out, d);
+            out.text(",\"legal_reference\":\"");
+        }
+        None => out.text(",\"effective_to\":null,\"legal_reference\":\""),
     }
-    out.text(",\"legal_reference\":");
-    string(out, &q.schedule.legal_reference);
-    out.text("},\"service_id\":");
-    string(out, &q.service_id);
-    out.text(",\"subtotal\":");
+    string_body(out, &q.schedule.legal_reference);
+    out.text("\"},\"service_id\":\"");
+    string_body(out, &q.service_id);
+    out.text("\",\"subtotal\":");
     money(out, &q.subtotal);
     out.text(",\"tax_total\":");
     money(out, &q.tax_total);
@@ -176,22 +300,26 @@ fn line(out: &mut impl Sink, l: &QuoteLine) -> bool {
     }
     out.text("{\"amount\":");
     money(out, &l.amount);
-    out.text(",\"basis\":");
     match &l.basis {
-        Some(b) => string(out, b),
-        None => out.text("null"),
+        Some(b) => {
+            out.text(",\"basis\":\"");
+            string_body(out, b);
+            out.text("\",\"description\":\"");
+        }
+        None => out.text(",\"basis\":null,\"description\":\""),
     }
-    out.text(",\"description\":");
-    string(out, &l.description);
-    out.text(",\"legal_reference\":");
-    string(out, &l.legal_reference);
-    out.text(",\"quantity\":");
-    unsigned(out, u128::from(l.quantity));
-    out.text(",\"rule_id\":");
-    string(out, &l.rule_id);
-    out.text(",\"taxable\":");
-    out.text(if l.taxable { "true" } else { "false" });
-    out.text(",\"unit_amount\":");
+    string_body(out, &l.description);
+    out.text("\",\"legal_reference\":\"");
+    string_body(out, &l.legal_reference);
+    out.text("\",\"quantity\":");
+    unsigned(out, l.quantity);
+    out.text(",\"rule_id\":\"");
+    string_body(out, &l.rule_id);
+    out.text(if l.taxable {
+        "\",\"taxable\":true,\"unit_amount\":"
+    } else {
+        "\",\"taxable\":false,\"unit_amount\":"
+    });
     money(out, &l.unit_amount);
     out.byte(b'}');
     true
@@ -207,19 +335,19 @@ fn exemption(out: &mut impl Sink, e: &ExemptionLine) {
         }
         string(out, r);
     }
-    out.text("],\"category\":");
-    string(out, &e.category);
-    out.text(",\"description\":");
-    string(out, &e.description);
-    out.text(",\"legal_reference\":");
-    string(out, &e.legal_reference);
-    out.text(",\"percent\":");
+    out.text("],\"category\":\"");
+    string_body(out, &e.category);
+    out.text("\",\"description\":\"");
+    string_body(out, &e.description);
+    out.text("\",\"legal_reference\":\"");
+    string_body(out, &e.legal_reference);
+    out.text("\",\"percent\":");
     decimal_string(out, &e.percent);
-    out.text(",\"reason\":");
-    string(out, &e.reason);
-    out.text(",\"rule_id\":");
-    string(out, &e.rule_id);
-    out.byte(b'}');
+    out.text(",\"reason\":\"");
+    string_body(out, &e.reason);
+    out.text("\",\"rule_id\":\"");
+    string_body(out, &e.rule_id);
+    out.text("\"}");
 }
 
 fn tax(out: &mut impl Sink, t: &TaxLine) {
@@ -227,15 +355,15 @@ fn tax(out: &mut impl Sink, t: &TaxLine) {
     money(out, &t.amount);
     out.text(",\"base\":");
     money(out, &t.base);
-    out.text(",\"description\":");
-    string(out, &t.description);
-    out.text(",\"legal_reference\":");
-    string(out, &t.legal_reference);
-    out.text(",\"percent\":");
+    out.text(",\"description\":\"");
+    string_body(out, &t.description);
+    out.text("\",\"legal_reference\":\"");
+    string_body(out, &t.legal_reference);
+    out.text("\",\"percent\":");
     decimal_string(out, &t.percent);
-    out.text(",\"rule_id\":");
-    string(out, &t.rule_id);
-    out.byte(b'}');
+    out.text(",\"rule_id\":\"");
+    string_body(out, &t.rule_id);
+    out.text("\"}");
 }
 
 /// The answers object. A `BTreeMap` iterates in UTF-8 byte order, which is RFC 8785's UTF-16
@@ -257,129 +385,85 @@ fn inputs(out: &mut impl Sink, inputs: &std::collections::BTreeMap<String, Strin
 }
 
 fn member(out: &mut impl Sink, i: usize, name: &str, value: &str) {
-    if i > 0 {
-        out.byte(b',');
-    }
-    string(out, name);
-    out.byte(b':');
-    string(out, value);
+    out.text(if i > 0 { ",\"" } else { "\"" });
+    string_body(out, name);
+    out.text("\":\"");
+    string_body(out, value);
+    out.byte(b'"');
 }
 
 /// `{"amount":"130.00","currency":"LSL"}`, as [`Money`]'s serde form.
 fn money(out: &mut impl Sink, m: &Money) {
-    out.text("{\"amount\":");
-    decimal_string(out, &m.amount());
-    out.text(",\"currency\":\"");
-    out.text(m.currency().code());
-    out.text("\"}");
+    out.text("{\"amount\":\"");
+    out.decimal(&m.amount());
+    out.text(match m.currency() {
+        Currency::Lsl => "\",\"currency\":\"LSL\"}",
+        Currency::Zar => "\",\"currency\":\"ZAR\"}",
+    });
 }
 
-/// A decimal as a JSON string, the text of `rust_decimal`'s serde form (and `Display`): a
-/// `-` for a negative sign (even on zero), the mantissa's digits with the point `scale`
-/// digits from the right, and a `0` before a leading point.
+/// A decimal as a JSON string, the text of `rust_decimal`'s serde form (and `Display`).
 fn decimal_string(out: &mut impl Sink, d: &Decimal) {
     out.byte(b'"');
-    if d.is_sign_negative() {
-        out.byte(b'-');
-    }
-    let scale = d.scale() as usize;
-    let mut buf = [0u8; 40];
-    let digits = digits_of(&mut buf, d.mantissa().unsigned_abs());
-    let digits: &[u8] = if digits == b"0" { &[] } else { digits };
-    if digits.len() > scale {
-        let (whole, frac) = digits.split_at(digits.len() - scale);
-        out.bytes(whole);
-        if scale > 0 {
-            out.byte(b'.');
-            out.bytes(frac);
-        }
-    } else {
-        out.byte(b'0');
-        if scale > 0 {
-            out.byte(b'.');
-            for _ in digits.len()..scale {
-                out.byte(b'0');
-            }
-            out.bytes(digits);
-        }
-    }
+    out.decimal(d);
     out.byte(b'"');
 }
 
 /// An unsigned integer as JSON number text.
-fn unsigned(out: &mut impl Sink, n: u128) {
-    let mut buf = [0u8; 40];
-    out.bytes(digits_of(&mut buf, n));
+fn unsigned(out: &mut impl Sink, n: u64) {
+    let mut buf = [0u8; text::UNSIGNED_TEXT];
+    let start = text::unsigned_text(&mut buf, n);
+    out.bytes(buf.get(start..).unwrap_or_default());
 }
 
-/// The decimal digits of `n` (`0` for zero), written at the end of `buf`.
-fn digits_of(buf: &mut [u8; 40], mut n: u128) -> &[u8] {
-    let mut start = buf.len();
-    // 96-bit mantissas and u64 quantities: u64 arithmetic for all but the largest.
-    while n > u128::from(u64::MAX) {
-        start -= 1;
-        buf[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    let mut small = n as u64;
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (small % 10) as u8;
-        small /= 10;
-        if small == 0 {
-            break;
+/// A date as chrono's serde form, quoted: `"2026-03-01"` (see [`text::date_text`]).
+fn date(out: &mut impl Sink, d: NaiveDate) {
+    let mut buf = [0u8; text::DATE_TEXT];
+    let len = text::date_text(&mut buf, d);
+    match buf.first_chunk::<10>() {
+        // Years 0000 to 9999: one piece.
+        Some(&[y0, y1, y2, y3, h0, m0, m1, h1, d0, d1]) if len == 10 => {
+            out.bytes(&[b'"', y0, y1, y2, y3, h0, m0, m1, h1, d0, d1, b'"']);
+        }
+        _ => {
+            out.byte(b'"');
+            out.bytes(buf.get(..len).unwrap_or_default());
+            out.byte(b'"');
         }
     }
-    &buf[start..]
 }
 
-/// A date as chrono's serde form: `"2026-03-01"`, or with a sign and at least four digits
-/// of year outside 0000..=9999 (`"+10000-01-01"`, `"-0001-12-31"`).
-fn date(out: &mut impl Sink, d: NaiveDate) {
-    out.byte(b'"');
-    let year = d.year();
-    if (0..=9999).contains(&year) {
-        two_digits(out, (year / 100) as u32);
-        two_digits(out, (year % 100) as u32);
-    } else {
-        out.text(&format!("{year:+05}"));
-    }
-    out.byte(b'-');
-    two_digits(out, d.month());
-    out.byte(b'-');
-    two_digits(out, d.day());
-    out.byte(b'"');
-}
-
-fn two_digits(out: &mut impl Sink, n: u32) {
-    out.bytes(&[b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
-}
-
-/// [`Rounding`]'s serde name.
-fn rounding(r: Rounding) -> &'static str {
-    match r {
-        Rounding::HalfUp => "half_up",
-        Rounding::HalfEven => "half_even",
-        Rounding::Down => "down",
-        Rounding::Up => "up",
-    }
-}
-
-/// A string in RFC 8785 form: `"` and `\` escaped, the short escapes for backspace, form
-/// feed, line feed, carriage return and tab, other control characters as `\u00xx`
-/// (lower-case hex), everything else (DEL, U+2028, any non-ASCII) as itself.
+/// A string in RFC 8785 form (see [`string_body`]), quotes included.
 fn string(out: &mut impl Sink, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.byte(b'"');
-    let mut rest = text.as_bytes();
-    loop {
-        // An ASCII byte never sits inside a multi-byte character: only whole characters are
-        // copied.
-        let (plain, tail) = rest.split_at(crate::json::plain_run(rest));
-        out.bytes(plain);
-        let Some((&b, after)) = tail.split_first() else {
-            break;
-        };
+    string_body(out, text);
+    out.byte(b'"');
+}
+
+/// A string's text in RFC 8785 form, without its quotes: `"` and `\` escaped, the short
+/// escapes for backspace, form feed, line feed, carriage return and tab, other control
+/// characters as `\u00xx` (lower-case hex), everything else (DEL, U+2028, any non-ASCII) as
+/// itself.
+///
+/// Inlined: the usual text is plain and written by one [`Sink::plain`]; the rest is
+/// [`escaped`]'s.
+#[inline(always)]
+fn string_body(out: &mut impl Sink, text: &str) {
+    let bytes = text.as_bytes();
+    let n = out.plain(bytes);
+    if n < bytes.len() {
+        escaped(out, bytes, n);
+    }
+}
+
+/// The text from `at`, where a byte needing an escape is, to its end.
+#[inline(never)]
+fn escaped(out: &mut impl Sink, text: &[u8], at: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut rest = text.get(at..).unwrap_or_default();
+    // An ASCII byte never sits inside a multi-byte character: only whole characters are
+    // copied.
+    while let Some((&b, after)) = rest.split_first() {
         match b {
             b'"' => out.text("\\\""),
             b'\\' => out.text("\\\\"),
@@ -397,9 +481,9 @@ fn string(out: &mut impl Sink, text: &str) {
                 HEX[usize::from(b & 0xf)],
             ]),
         }
-        rest = after;
+        let n = out.plain(after);
+        rest = after.get(n..).unwrap_or_default();
     }
-    out.byte(b'"');
 }
 
 #[cfg(test)]
@@ -409,7 +493,7 @@ mod tests {
 
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
-    use chrono::Days;
+    use chrono::{Datelike, Days};
     use proptest::prelude::*;
 
     use super::*;
@@ -939,6 +1023,110 @@ mod tests {
             let mut out = Vec::new();
             decimal_string(&mut out, &d);
             assert_eq!(out, serde_json::to_vec(&d).unwrap(), "{d:?}");
+        }
+    }
+
+    /// Bytes already in the SHA-256 sink's buffer before a piece: from empty to full, so that
+    /// its direct writes run both where the piece fits and where it does not.
+    const OFFSETS: [usize; 9] = [0, 1, 7, 200, 216, 217, 240, 255, 256];
+
+    /// SHA-256 of `offset` filler bytes, then `write`'s piece, through the SHA-256 sink;
+    /// and the same through a `Vec` and ring in one call.
+    fn through_both(offset: usize, write: impl Fn(&mut dyn FnMut(Piece))) -> (Vec<u8>, Vec<u8>) {
+        let filler: Vec<u8> = (0..offset).map(|i| b'a' + (i % 26) as u8).collect();
+        let mut sink = Sha256Sink::new();
+        sink.bytes(&filler);
+        let mut vec = filler.clone();
+        write(&mut |piece| match piece {
+            Piece::Text(t) => {
+                string(&mut sink, t);
+                string(&mut vec, t);
+            }
+            Piece::Decimal(d) => {
+                decimal_string(&mut sink, &d);
+                decimal_string(&mut vec, &d);
+            }
+        });
+        let direct = sink.finish().as_ref().to_vec();
+        let reference = ring::digest::digest(&ring::digest::SHA256, &vec)
+            .as_ref()
+            .to_vec();
+        (direct, reference)
+    }
+
+    enum Piece<'a> {
+        Text(&'a str),
+        Decimal(Decimal),
+    }
+
+    #[test]
+    fn the_sha256_sink_writes_strings_as_the_vec_does_wherever_they_fall() {
+        let specials = ['\0', '\u{1f}', '\n', '"', '\\', 'é', '\u{2028}', ' '];
+        for c in specials {
+            for len in [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 40, 300] {
+                for at in (0..=len).filter(|at| *at < 20 || *at + 20 > len) {
+                    let text: String = (0..len)
+                        .map(|i| {
+                            if i == at {
+                                c
+                            } else {
+                                (b'a' + (i % 26) as u8) as char
+                            }
+                        })
+                        .collect();
+                    for offset in OFFSETS {
+                        let (direct, reference) =
+                            through_both(offset, |put| put(Piece::Text(&text)));
+                        assert_eq!(direct, reference, "{text:?} after {offset}");
+                    }
+                }
+            }
+        }
+        // The escaped form against the reference canonicaliser, through the SHA-256 sink too.
+        let text = "O\"Brien \\ \u{2028} é\t\n\u{1}";
+        let mut sink = Sha256Sink::new();
+        string(&mut sink, text);
+        let expected = crate::json::canonical(&text).unwrap();
+        assert_eq!(
+            sink.finish().as_ref(),
+            ring::digest::digest(&ring::digest::SHA256, &expected).as_ref()
+        );
+    }
+
+    #[test]
+    fn the_sha256_sink_writes_decimals_as_the_vec_does_wherever_they_fall() {
+        let decimals = [
+            Decimal::ZERO,
+            Decimal::from_parts(0, 0, 0, true, 2),
+            Decimal::new(5, 3),
+            Decimal::new(-99999, 2),
+            Decimal::new(80000, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_parts(1, 0, 0, true, 28),
+            Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 28),
+        ];
+        for d in decimals {
+            for offset in OFFSETS {
+                let (direct, reference) = through_both(offset, |put| put(Piece::Decimal(d)));
+                assert_eq!(direct, reference, "{d:?} after {offset}");
+            }
+        }
+    }
+
+    proptest! {
+        /// The decimal text against `rust_decimal`'s own `Display` (its serde form is the same
+        /// text), through both sinks.
+        #[test]
+        fn decimals_of_every_scale_and_size_are_written_as_rust_decimal_does(
+            d in decimal(),
+            offset in 0usize..=256,
+        ) {
+            let mut buf = [0u8; DECIMAL_TEXT];
+            let start = decimal_text(&mut buf, &d);
+            prop_assert_eq!(std::str::from_utf8(&buf[start..]).unwrap(), d.to_string());
+            let (direct, reference) = through_both(offset, |put| put(Piece::Decimal(d)));
+            prop_assert_eq!(direct, reference);
         }
     }
 }

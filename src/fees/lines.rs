@@ -6,10 +6,10 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{tidy, ExemptionLine, QuoteLine, TaxLine};
+use super::{text, tidy, ExemptionLine, QuoteLine, TaxLine};
 use crate::catalogue::form::{answer, BasicNationalIdValidator};
 use crate::catalogue::{
-    Answers, Band, FeeSchedule, FieldError, FieldErrorCode, Penalty, Rule, RuleKind, Service,
+    Answers, Band, FeeSchedule, Field, FieldError, FieldErrorCode, Penalty, Rule, RuleKind, Service,
 };
 use crate::money::{parse_decimal, percent_of, Currency, Money, Rounding};
 use crate::{Error, Result};
@@ -73,6 +73,16 @@ impl<'a> Ctx<'a> {
     /// The checked answer a rule reads. `None` when absent (an error is recorded when the
     /// rule `needs` it or the form requires it) or when invalid (the error is recorded).
     fn read(&mut self, rule: &Rule, field_id: &str, needs: bool) -> Result<Option<&'a str>> {
+        Ok(self.read_field(rule, field_id, needs)?.map(|(_, v)| v))
+    }
+
+    /// [`Ctx::read`], with the field.
+    fn read_field(
+        &mut self,
+        rule: &Rule,
+        field_id: &str,
+        needs: bool,
+    ) -> Result<Option<(&'a Field, &'a str)>> {
         let field = self.service.field(field_id).ok_or_else(|| {
             catalogue_error(self.service, rule, format!("no form field {field_id:?}"))
         })?;
@@ -90,7 +100,7 @@ impl<'a> Ctx<'a> {
             Some(v) => match field.check(v, self.date, &BasicNationalIdValidator) {
                 Ok(()) => {
                     self.inputs.insert(field_id.to_string(), v.to_string());
-                    Ok(Some(v))
+                    Ok(Some((field, v)))
                 }
                 Err(e) => {
                     self.errors.push(e);
@@ -123,26 +133,26 @@ impl<'a> Ctx<'a> {
                 Ok(Some(self.line(rule, desc(), 1, a, a, None)))
             }
             RuleKind::OptionPrice { field, options } => {
-                let Some(v) = self.read(rule, field, true)? else {
+                let Some((field, v)) = self.read_field(rule, field, true)? else {
                     return Ok(None);
                 };
                 let option = options.iter().find(|o| o.choice == v).ok_or_else(|| {
                     catalogue_error(self.service, rule, format!("choice {v:?} has no price"))
                 })?;
-                let label = self
-                    .service
-                    .field(field)
-                    .and_then(|f| f.choices.iter().find(|c| c.id == v))
+                let label = field
+                    .choices
+                    .iter()
+                    .find(|c| c.id == v)
                     .map_or(v, |c| c.label.en.as_str());
                 let a = self.money(option.amount)?;
-                Ok(Some(self.line(
-                    rule,
-                    format!("{} ({label})", rule.description),
-                    1,
-                    a,
-                    a,
-                    None,
-                )))
+                // "Passport booklet (64 pages)", in one exact allocation.
+                let mut description =
+                    String::with_capacity(rule.description.len() + label.len() + 3);
+                description.push_str(&rule.description);
+                description.push_str(" (");
+                description.push_str(label);
+                description.push(')');
+                Ok(Some(self.line(rule, description, 1, a, a, None)))
             }
             RuleKind::PerUnit {
                 field,
@@ -228,19 +238,19 @@ impl<'a> Ctx<'a> {
                 }
                 let raw = Money::round(percent_of(n, *percent)?, self.currency, self.rounding)?;
                 let mut amount = raw;
-                let mut basis = format!("{percent}% of {n} = {raw}");
+                let mut basis = percentage_basis(percent, &n, &raw);
                 if let Some(min) = minimum {
                     let min = self.money(*min)?;
                     if amount.amount() < min.amount() {
                         amount = min;
-                        basis.push_str(&format!("; raised to the minimum {min}"));
+                        push_clause(&mut basis, "; raised to the minimum ", &min);
                     }
                 }
                 if let Some(max) = maximum {
                     let max = self.money(*max)?;
                     if amount.amount() > max.amount() {
                         amount = max;
-                        basis.push_str(&format!("; limited to the maximum {max}"));
+                        push_clause(&mut basis, "; limited to the maximum ", &max);
                     }
                 }
                 Ok(Some(self.line(
@@ -286,15 +296,16 @@ impl<'a> Ctx<'a> {
                     return Ok(None);
                 }
                 let days = (self.date - event).num_days();
-                let mut basis =
-                    format!("{days} days after {event}; the {grace_days}-day grace period ended {grace_end}");
+                let mut basis = late_basis(days, event, *grace_days, grace_end);
                 let (quantity, unit) = match penalty {
                     Penalty::Fixed(a) => (1, self.money(*a)?),
                     Penalty::PerStartedMonth(a) => {
                         let months = started_months(grace_end, self.date).ok_or_else(|| {
                             catalogue_error(self.service, rule, "date out of range".into())
                         })?;
-                        basis.push_str(&format!("; {months} started month(s) since"));
+                        basis.push_str("; ");
+                        text::push_unsigned(&mut basis, months);
+                        basis.push_str(" started month(s) since");
                         (months, self.money(*a)?)
                     }
                 };
@@ -303,7 +314,7 @@ impl<'a> Ctx<'a> {
                     let cap = self.money(*cap)?;
                     if amount.amount() > cap.amount() {
                         amount = cap;
-                        basis.push_str(&format!("; capped at {cap}"));
+                        push_clause(&mut basis, "; capped at ", &cap);
                     }
                 }
                 Ok(Some(self.line(
@@ -320,11 +331,53 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Room reserved for a line's `basis`: the usual explanations fit without growing.
+const BASIS_CAPACITY: usize = 96;
+
+/// `100 is in the band from 100 to under 1000`, or `… from 3500 up`.
 fn band_basis(n: Decimal, band: &Band) -> String {
+    let mut basis = String::with_capacity(BASIS_CAPACITY);
+    text::push_decimal(&mut basis, &n);
+    basis.push_str(" is in the band from ");
+    text::push_decimal(&mut basis, &band.from);
     match band.to {
-        Some(to) => format!("{n} is in the band from {} to under {to}", band.from),
-        None => format!("{n} is in the band from {} up", band.from),
+        Some(to) => {
+            basis.push_str(" to under ");
+            text::push_decimal(&mut basis, &to);
+        }
+        None => basis.push_str(" up"),
     }
+    basis
+}
+
+/// `2.5% of 10000 = M 250.00`.
+fn percentage_basis(percent: &Decimal, n: &Decimal, raw: &Money) -> String {
+    let mut basis = String::with_capacity(BASIS_CAPACITY);
+    text::push_decimal(&mut basis, percent);
+    basis.push_str("% of ");
+    text::push_decimal(&mut basis, n);
+    basis.push_str(" = ");
+    text::push_money(&mut basis, raw);
+    basis
+}
+
+/// `151 days after 2025-10-01; the 30-day grace period ended 2025-10-31`.
+fn late_basis(days: i64, event: NaiveDate, grace_days: u32, grace_end: NaiveDate) -> String {
+    let mut basis = String::with_capacity(BASIS_CAPACITY);
+    text::push_signed(&mut basis, days);
+    basis.push_str(" days after ");
+    text::push_date(&mut basis, event);
+    basis.push_str("; the ");
+    text::push_unsigned(&mut basis, u64::from(grace_days));
+    basis.push_str("-day grace period ended ");
+    text::push_date(&mut basis, grace_end);
+    basis
+}
+
+/// Appends `clause` and the amount (`; capped at M 35.00`).
+fn push_clause(basis: &mut String, clause: &str, amount: &Money) {
+    basis.push_str(clause);
+    text::push_money(basis, amount);
 }
 
 /// Months, or parts of months, from `from` (exclusive) to `to` (inclusive), `to` > `from`:
@@ -455,6 +508,82 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         crate::catalogue::de::parse_date(s).unwrap()
+    }
+
+    use proptest::prelude::*;
+
+    /// Any decimal `rust_decimal` can hold: every scale, both signs, up to 96 bits.
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0u32..=28,
+            0u8..3,
+        )
+            .prop_map(|(lo, mid, hi, negative, scale, size)| match size {
+                0 => Decimal::from_parts(lo % 100_000, 0, 0, negative, scale.min(4)),
+                1 => Decimal::from_parts(lo, mid, 0, negative, scale),
+                _ => Decimal::from_parts(lo, mid, hi, negative, scale),
+            })
+    }
+
+    fn money() -> impl Strategy<Value = Money> {
+        (decimal(), any::<bool>()).prop_map(|(d, zar)| {
+            let currency = if zar { Currency::Zar } else { Currency::Lsl };
+            Money::round(d, currency, Rounding::HalfUp).unwrap_or(Money::zero(currency))
+        })
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        let min = NaiveDate::MIN.num_days_from_ce();
+        let max = NaiveDate::MAX.num_days_from_ce();
+        prop_oneof![min..=max, 730_000i32..=740_000]
+            .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap())
+    }
+
+    proptest! {
+        /// Each explanation against the `format!` it replaced.
+        #[test]
+        fn bases_are_the_text_format_gave(
+            n in decimal(),
+            from in decimal(),
+            to in proptest::option::of(decimal()),
+            percent in decimal(),
+            raw in money(),
+            limit in money(),
+            days in any::<i64>(),
+            event in date(),
+            grace_days in any::<u32>(),
+            grace_end in date(),
+            months in any::<u64>(),
+        ) {
+            let band = Band { from, to, amount: Decimal::ONE };
+            let expected = match to {
+                Some(to) => format!("{n} is in the band from {from} to under {to}"),
+                None => format!("{n} is in the band from {from} up"),
+            };
+            prop_assert_eq!(band_basis(n, &band), expected);
+            let mut basis = percentage_basis(&percent, &n, &raw);
+            push_clause(&mut basis, "; raised to the minimum ", &limit);
+            prop_assert_eq!(
+                basis,
+                format!("{percent}% of {n} = {raw}; raised to the minimum {limit}")
+            );
+            let mut basis = late_basis(days, event, grace_days, grace_end);
+            basis.push_str("; ");
+            text::push_unsigned(&mut basis, months);
+            basis.push_str(" started month(s) since");
+            push_clause(&mut basis, "; capped at ", &limit);
+            prop_assert_eq!(
+                basis,
+                format!(
+                    "{days} days after {event}; the {grace_days}-day grace period ended \
+                     {grace_end}; {months} started month(s) since; capped at {limit}"
+                )
+            );
+        }
     }
 
     #[test]

@@ -41,11 +41,10 @@
 
 mod canonical;
 mod lines;
+mod text;
 
 use std::collections::BTreeMap;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -193,7 +192,7 @@ impl Quote {
             let text = self.reference_canonical_without_id()?;
             ring::digest::digest(&ring::digest::SHA256, text.as_bytes())
         };
-        Ok(URL_SAFE_NO_PAD.encode(digest.as_ref()))
+        Ok(text::base64url(digest.as_ref()))
     }
 
     /// The bytes `quote_id` hashes, the general way: the serde form without `quote_id`,

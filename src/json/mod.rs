@@ -406,18 +406,45 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
         at += 8;
     }
     let tail = bytes.get(at..).unwrap_or_default();
+    // One to seven bytes left after plain words (or in all): one word that covers them says
+    // at once whether they are plain.
+    if (1..8).contains(&tail.len()) && covering_word(bytes).is_some_and(|w| !needs_escape(w)) {
+        return bytes.len();
+    }
     at + tail
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| is_special(b))
         .unwrap_or(tail.len())
+}
+
+/// A word of bytes of `bytes` that covers its last seven bytes (or all of it): its last
+/// eight bytes, or for a text of four to seven bytes its first four and its last four. `None`
+/// for fewer than four.
+pub(crate) fn covering_word(bytes: &[u8]) -> Option<u64> {
+    if let Some(last) = bytes.last_chunk::<8>() {
+        return Some(u64::from_le_bytes(*last));
+    }
+    let first = u32::from_le_bytes(*bytes.first_chunk::<4>()?);
+    let last = u32::from_le_bytes(*bytes.last_chunk::<4>()?);
+    Some(u64::from(first) | u64::from(last) << 32)
+}
+
+/// Whether `b` needs escaping inside a JSON string: a control character, `"` or `\`.
+pub(crate) fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any of the eight bytes in `w` is a control character (below 0x20), `"` or `\`.
+pub(crate) fn needs_escape(w: u64) -> bool {
+    escape_mask(w) != 0
 }
 
 /// Flags (top bit) the bytes of `w` (read little-endian) that are control characters (below
 /// 0x20), `"` or `\`, and perhaps bytes after the first of them: zero exactly when there is
-/// none, and the lowest set bit is in the first. The usual word-at-a-time tests: `x - 0x01…01 & !x & 0x80…80` flags
-/// every zero byte of `x`, and likewise "below 0x20" with 0x20…20 (bytes of 0x80 and above
-/// never match, as `!x` clears their top bit); a borrow can only flag bytes *after* a true
-/// match, never before it.
+/// none, and the lowest set bit is in the first. The usual word-at-a-time tests:
+/// `x - 0x01…01 & !x & 0x80…80` flags every zero byte of `x`, and likewise "below 0x20" with
+/// 0x20…20 (bytes of 0x80 and above never match, as `!x` clears their top bit); a borrow can
+/// only flag bytes *after* a true match, never before it.
 fn escape_mask(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -555,6 +582,28 @@ pub(crate) mod tests {
                         let found = (mask != 0).then(|| (mask.trailing_zeros() / 8) as usize);
                         assert_eq!(found, first, "{w:?}");
                     }
+                }
+            }
+        }
+    }
+
+    /// Every length around the word size, with a special byte at every position (and none):
+    /// the last, overlapping word must not hide a special byte in an earlier word or in the
+    /// tail.
+    #[test]
+    fn plain_runs_of_every_length_agree_with_the_byte_test() {
+        for len in 0..=34 {
+            for special in [None, Some(0u8), Some(b'"'), Some(b'\\'), Some(0x1f)] {
+                for at in 0..len.max(1) {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    if let (Some(b), Some(slot)) = (special, bytes.get_mut(at)) {
+                        *slot = b;
+                    }
+                    let naive = bytes
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                        .unwrap_or(bytes.len());
+                    assert_eq!(plain_run(&bytes), naive, "{len} {special:?} at {at}");
                 }
             }
         }

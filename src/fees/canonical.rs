@@ -493,7 +493,7 @@ mod tests {
 
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
-    use chrono::{Datelike, Days};
+    use chrono::Days;
     use proptest::prelude::*;
 
     use super::*;
@@ -731,41 +731,19 @@ mod tests {
         .unwrap()
     }
 
-    /// Any representable decimal: every scale, both signs (negative zero included), up to the
-    /// full 96-bit mantissa.
-    fn decimal() -> impl Strategy<Value = Decimal> {
-        let mantissa = prop_oneof![0u32..=1000, Just(u32::MAX), any::<u32>()];
-        (
-            mantissa,
-            any::<u32>(),
-            any::<u32>(),
-            any::<bool>(),
-            0u32..=28,
-            0u8..4,
-        )
-            .prop_map(|(lo, mid, hi, negative, scale, size)| match size {
-                0 => Decimal::from_parts(lo, 0, 0, negative, scale.min(4)),
-                1 => Decimal::from_parts(lo, mid, 0, negative, scale),
-                _ => Decimal::from_parts(lo, mid, hi, negative, scale),
+    use crate::fees::text::tests::{date_any, decimal, money};
+
+    /// `len` letters `a`, `b`, … with `c` in place of the one at `at` (if `at < len`).
+    fn letters_with(len: usize, at: usize, c: char) -> String {
+        (0..len)
+            .map(|i| {
+                if i == at {
+                    c
+                } else {
+                    (b'a' + (i % 26) as u8) as char
+                }
             })
-    }
-
-    /// Amounts: small, large, negative, zero; any that `Money` refuses become zero.
-    fn money() -> impl Strategy<Value = Money> {
-        (decimal(), any::<bool>()).prop_map(|(d, zar)| {
-            let currency = if zar { Currency::Zar } else { Currency::Lsl };
-            Money::round(d, currency, Rounding::HalfUp).unwrap_or(Money::zero(currency))
-        })
-    }
-
-    fn date_any() -> impl Strategy<Value = NaiveDate> {
-        let min = NaiveDate::MIN.num_days_from_ce();
-        let max = NaiveDate::MAX.num_days_from_ce();
-        prop_oneof![
-            (min..=max).prop_map(NaiveDate::from_num_days_from_ce_opt),
-            (730_000i32..=740_000).prop_map(NaiveDate::from_num_days_from_ce_opt),
-        ]
-        .prop_map(|d| d.unwrap_or_default())
+            .collect()
     }
 
     fn quantity() -> impl Strategy<Value = u64> {
@@ -966,15 +944,7 @@ mod tests {
         for c in specials.iter().chain(&others) {
             for len in [0, 1, 7, 8, 9, 15, 16, 17, 40] {
                 for at in 0..=len {
-                    let text: String = (0..len)
-                        .map(|i| {
-                            if i == at {
-                                *c
-                            } else {
-                                (b'a' + (i % 26) as u8) as char
-                            }
-                        })
-                        .collect();
+                    let text = letters_with(len, at, *c);
                     let mut out = Vec::new();
                     string(&mut out, &text);
                     assert_eq!(out, crate::json::canonical(&text).unwrap(), "{text:?}");
@@ -1065,15 +1035,7 @@ mod tests {
         for c in specials {
             for len in [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 40, 300] {
                 for at in (0..=len).filter(|at| *at < 20 || *at + 20 > len) {
-                    let text: String = (0..len)
-                        .map(|i| {
-                            if i == at {
-                                c
-                            } else {
-                                (b'a' + (i % 26) as u8) as char
-                            }
-                        })
-                        .collect();
+                    let text = letters_with(len, at, c);
                     for offset in OFFSETS {
                         let (direct, reference) =
                             through_both(offset, |put| put(Piece::Text(&text)));

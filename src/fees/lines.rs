@@ -512,36 +512,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    /// Any decimal `rust_decimal` can hold: every scale, both signs, up to 96 bits.
-    fn decimal() -> impl Strategy<Value = Decimal> {
-        (
-            any::<u32>(),
-            any::<u32>(),
-            any::<u32>(),
-            any::<bool>(),
-            0u32..=28,
-            0u8..3,
-        )
-            .prop_map(|(lo, mid, hi, negative, scale, size)| match size {
-                0 => Decimal::from_parts(lo % 100_000, 0, 0, negative, scale.min(4)),
-                1 => Decimal::from_parts(lo, mid, 0, negative, scale),
-                _ => Decimal::from_parts(lo, mid, hi, negative, scale),
-            })
-    }
-
-    fn money() -> impl Strategy<Value = Money> {
-        (decimal(), any::<bool>()).prop_map(|(d, zar)| {
-            let currency = if zar { Currency::Zar } else { Currency::Lsl };
-            Money::round(d, currency, Rounding::HalfUp).unwrap_or(Money::zero(currency))
-        })
-    }
-
-    fn date() -> impl Strategy<Value = NaiveDate> {
-        let min = NaiveDate::MIN.num_days_from_ce();
-        let max = NaiveDate::MAX.num_days_from_ce();
-        prop_oneof![min..=max, 730_000i32..=740_000]
-            .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap())
-    }
+    use crate::fees::text::tests::{date_any as date, decimal, money};
 
     proptest! {
         /// Each explanation against the `format!` it replaced.

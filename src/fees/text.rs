@@ -251,7 +251,7 @@ pub(super) fn base64url(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
     use proptest::prelude::*;
@@ -259,20 +259,42 @@ mod tests {
     use super::*;
     use crate::money::{Currency, Rounding};
 
-    fn decimal() -> impl Strategy<Value = Decimal> {
+    /// Any representable decimal: every scale, both signs (negative zero included), up to the
+    /// full 96-bit mantissa. Shared by the fee module's property tests.
+    pub(crate) fn decimal() -> impl Strategy<Value = Decimal> {
+        let mantissa = prop_oneof![0u32..=1000, Just(u32::MAX), any::<u32>()];
         (
-            any::<u32>(),
+            mantissa,
             any::<u32>(),
             any::<u32>(),
             any::<bool>(),
             0u32..=28,
-            0u8..3,
+            0u8..4,
         )
             .prop_map(|(lo, mid, hi, negative, scale, size)| match size {
-                0 => Decimal::from_parts(lo % 100_000, 0, 0, negative, scale.min(4)),
+                0 => Decimal::from_parts(lo, 0, 0, negative, scale.min(4)),
                 1 => Decimal::from_parts(lo, mid, 0, negative, scale),
                 _ => Decimal::from_parts(lo, mid, hi, negative, scale),
             })
+    }
+
+    /// Amounts: small, large, negative, zero; any that `Money` refuses become zero.
+    pub(crate) fn money() -> impl Strategy<Value = Money> {
+        (decimal(), any::<bool>()).prop_map(|(d, zar)| {
+            let currency = if zar { Currency::Zar } else { Currency::Lsl };
+            Money::round(d, currency, Rounding::HalfUp).unwrap_or(Money::zero(currency))
+        })
+    }
+
+    /// Any date chrono can hold, often one near today.
+    pub(crate) fn date_any() -> impl Strategy<Value = NaiveDate> {
+        let min = NaiveDate::MIN.num_days_from_ce();
+        let max = NaiveDate::MAX.num_days_from_ce();
+        prop_oneof![
+            (min..=max).prop_map(NaiveDate::from_num_days_from_ce_opt),
+            (730_000i32..=740_000).prop_map(NaiveDate::from_num_days_from_ce_opt),
+        ]
+        .prop_map(|d| d.unwrap_or_default())
     }
 
     fn text_of(f: impl FnOnce(&mut String)) -> String {

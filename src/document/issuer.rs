@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Timelike, Utc};
 use serde_json::{Map, Value};
 
-use super::{Header, PublicKey, SignedEnvelope, Signer, StatusEntry, UnsignedEnvelope};
+use super::{Header, PublicKey, SignedEnvelope, Signer, StatusEntry};
 use crate::{Clock, Error, Result};
 
 /// Issues signed envelopes with one signing key, stamping `iat` from a [`Clock`].
@@ -123,21 +123,9 @@ impl Issuer {
         exp: Option<DateTime<Utc>>,
         status: Option<StatusEntry>,
     ) -> Result<IssuedDocument> {
-        let unsigned = self.unsigned(typ, id, payload, exp, status);
+        let unsigned = self.header(typ, id, exp, status).with_payload(payload);
         let (envelope, json) = unsigned.sign_as(self.signer.as_ref(), &self.public_key)?;
         Ok(IssuedDocument { envelope, json })
-    }
-
-    /// The envelope to sign: this issuer's key id and algorithm, `iat` from its clock.
-    fn unsigned(
-        &self,
-        typ: &str,
-        id: &str,
-        payload: Map<String, Value>,
-        exp: Option<DateTime<Utc>>,
-        status: Option<StatusEntry>,
-    ) -> UnsignedEnvelope {
-        self.header(typ, id, exp, status).with_payload(payload)
     }
 
     /// The header to sign: this issuer's key id and algorithm, `iat` from its clock.

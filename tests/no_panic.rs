@@ -8,7 +8,7 @@
 //!
 //! The entry points, in the order called by [`every_entry_point`]:
 //!
-//! * JSON: `json::parse_strict`, `json::parse_strict_bytes`;
+//! * JSON: `json::parse_strict`, `json::parse_strict_bytes`, `json::canonicalise`;
 //! * signed documents: `SignedEnvelope::parse`, `parse_bytes`, `from_qr`, `qr::decode`,
 //!   `parse_time`, `PublicKey::from_str` (a `root.pub` line), `PublicKey::from_base64url`,
 //!   `PublicKey::from_raw`, `SoftwareSigner::ed25519_from_seed`, `SoftwareSigner::from_pkcs8`,
@@ -234,6 +234,9 @@ fn every_entry_point(text: &str, bytes: &[u8]) -> Vec<&'static str> {
     });
     call(p, "json::parse_strict_bytes", || {
         drop(eservices::json::parse_strict_bytes(bytes))
+    });
+    call(p, "json::canonicalise", || {
+        drop(eservices::json::canonicalise(text))
     });
     // Signed documents.
     call(p, "SignedEnvelope::parse", || {

@@ -841,20 +841,8 @@ fn write_time(out: &mut String, t: &DateTime<Utc>) {
 }
 
 /// Appends the decimal digits of `n` to `out` (no allocation).
-fn write_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[at..] {
-        out.push(char::from(b));
-    }
+fn write_u64(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` exactly: UTC, whole seconds, no offset, no fraction, no

@@ -411,9 +411,7 @@ fn decimal_string(out: &mut impl Sink, d: &Decimal) {
 
 /// An unsigned integer as JSON number text.
 fn unsigned(out: &mut impl Sink, n: u64) {
-    let mut buf = [0u8; text::UNSIGNED_TEXT];
-    let start = text::unsigned_text(&mut buf, n);
-    out.bytes(buf.get(start..).unwrap_or_default());
+    out.bytes(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// A date as chrono's serde form, quoted: `"2026-03-01"` (see [`text::date_text`]).

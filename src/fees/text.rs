@@ -171,20 +171,6 @@ pub(super) fn date_text(buf: &mut [u8; DATE_TEXT], d: NaiveDate) -> usize {
     len
 }
 
-/// Room for a `u64`'s digits.
-pub(super) const UNSIGNED_TEXT: usize = 20;
-
-/// Writes the decimal digits of `n`, ending at the end of `buf`, and returns where they
-/// start.
-pub(super) fn unsigned_text(buf: &mut [u8; UNSIGNED_TEXT], n: u64) -> usize {
-    let mut out = Backwards {
-        buf,
-        at: UNSIGNED_TEXT,
-    };
-    out.whole(n);
-    out.at
-}
-
 /// Appends ASCII text.
 fn push_ascii(s: &mut String, bytes: &[u8]) {
     match std::str::from_utf8(bytes) {
@@ -220,9 +206,7 @@ pub(super) fn push_date(s: &mut String, d: NaiveDate) {
 
 /// Appends `n` as its `Display` writes it.
 pub(super) fn push_unsigned(s: &mut String, n: u64) {
-    let mut buf = [0u8; UNSIGNED_TEXT];
-    let start = unsigned_text(&mut buf, n);
-    push_ascii(s, buf.get(start..).unwrap_or_default());
+    s.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends `n` as its `Display` writes it.

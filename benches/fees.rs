@@ -1,7 +1,7 @@
 //! Quotes per second, on one core.
 //!
-//! * `passport_64_urgent`: the urgent 64-page ordinary passport (an option price and two
-//!   surcharges, M 800.00).
+//! * `passport_64_urgent`: the urgent 64-page ordinary passport (an option price and a
+//!   surcharge, M 800.00).
 //! * `vehicle_licence_banded_late`: the vehicle licence renewal (a mass band and a late
 //!   penalty).
 //! * `ownership_transfer_percentage`: the vehicle ownership transfer (1 % of the declared

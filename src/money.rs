@@ -491,20 +491,23 @@ impl Money {
     pub fn checked_add(&self, other: &Money) -> Result<Money> {
         match self.small(other, i64::checked_add) {
             Some(sum) => Ok(sum),
-            None => self.add_general(other),
+            None => self.general(other, Decimal::checked_add, "add"),
         }
     }
 
-    /// [`Money::checked_add`] beyond [`Money::small`]: the currencies checked, then `Decimal`.
+    /// A sum or difference beyond [`Money::small`]: the currencies checked, then `op` on the
+    /// `Decimal` amounts (`operation` names it in an overflow error).
     #[cold]
     #[inline(never)]
-    fn add_general(&self, other: &Money) -> Result<Money> {
+    fn general(
+        &self,
+        other: &Money,
+        op: fn(Decimal, Decimal) -> Option<Decimal>,
+        operation: &str,
+    ) -> Result<Money> {
         self.same_currency(other)?;
-        let sum = self
-            .amount
-            .checked_add(other.amount)
-            .ok_or_else(|| overflow("add"))?;
-        Money::exact(sum, self.currency)
+        let result = op(self.amount, other.amount).ok_or_else(|| overflow(operation))?;
+        Money::exact(result, self.currency)
     }
 
     /// `self − other`; both must be in the same currency.
@@ -519,20 +522,8 @@ impl Money {
     pub fn checked_sub(&self, other: &Money) -> Result<Money> {
         match self.small(other, i64::checked_sub) {
             Some(diff) => Ok(diff),
-            None => self.sub_general(other),
+            None => self.general(other, Decimal::checked_sub, "subtract"),
         }
-    }
-
-    /// [`Money::checked_sub`] beyond [`Money::small`]: the currencies checked, then `Decimal`.
-    #[cold]
-    #[inline(never)]
-    fn sub_general(&self, other: &Money) -> Result<Money> {
-        self.same_currency(other)?;
-        let diff = self
-            .amount
-            .checked_sub(other.amount)
-            .ok_or_else(|| overflow("subtract"))?;
-        Money::exact(diff, self.currency)
     }
 
     /// `self × quantity`, exact.

@@ -783,6 +783,37 @@ mod tests {
         ));
     }
 
+    /// The general path's errors: a result beyond what an amount can hold is an overflow, not
+    /// a rounded amount; mixed currencies are refused whatever the amounts (the fast path
+    /// never sees them).
+    #[test]
+    fn sums_and_differences_refuse_overflow_and_mixed_currencies() {
+        let max = Money {
+            amount: Decimal::from_i128_with_scale((1i128 << 96) - 1, 2),
+            currency: Currency::Lsl,
+        };
+        assert!(matches!(max.checked_add(&max), Err(Error::Overflow { .. })));
+        assert!(matches!(
+            max.negated().checked_sub(&max),
+            Err(Error::Overflow { .. })
+        ));
+        let one = |c| Money::new(Decimal::ONE, c);
+        for (a, b) in [
+            (Currency::Lsl, Currency::Zar),
+            (Currency::Zar, Currency::Lsl),
+        ] {
+            let (a, b) = (one(a).unwrap(), one(b).unwrap());
+            assert!(matches!(
+                a.checked_add(&b),
+                Err(Error::CurrencyMismatch { .. })
+            ));
+            assert!(matches!(
+                a.checked_sub(&b),
+                Err(Error::CurrencyMismatch { .. })
+            ));
+        }
+    }
+
     /// The i64 way of adding and subtracting against `Decimal`'s, down to the mantissa,
     /// scale and sign (zero is never negative), on both sides of the i64 limits.
     #[test]

@@ -464,7 +464,14 @@ impl HeaderRef<'_> {
     /// The canonical text without `sig`, and the offset where the `sig` member goes.
     fn unsigned_text(self, payload_json: &str) -> (String, usize) {
         use crate::json::write_canonical_str as string;
-        let mut out = String::with_capacity(payload_json.len() + 320);
+        // Room for the whole signed envelope, `sig` member included, so that inserting it
+        // does not move the text: the strings' own lengths and the fixed members around
+        // them (names, punctuation, two times, an index, the signature's 86 characters).
+        let strings = self.typ.len()
+            + self.id.len()
+            + self.kid.len()
+            + self.status.map_or(0, |s| s.list.len());
+        let mut out = String::with_capacity(payload_json.len() + strings + ENVELOPE_FIXED_LEN);
         out.push_str("{\"alg\":");
         string(&mut out, self.alg.name());
         // Times need no escaping: digits, '-', ':', 'T' and 'Z'.
@@ -498,6 +505,12 @@ impl HeaderRef<'_> {
         (out, sig_at)
     }
 }
+
+/// More than an envelope's text needs besides its payload and its header strings: member
+/// names, quotes and punctuation (≈ 100 bytes), `alg` and the two times (≤ 50), a status
+/// index (≤ 20) and the `sig` member (`,"sig":"`, 86 characters of base64url and `"`: 95).
+/// Strings with escapes may need more; the text then grows once.
+const ENVELOPE_FIXED_LEN: usize = 320;
 
 /// The `sig` member as it follows the payload in canonical text: `,"sig":"<base64url>"`.
 fn sig_member(sig: &[u8]) -> String {

@@ -293,6 +293,12 @@ impl Rewrite<'_> {
         {
             return None;
         }
+        if self.scratch.capacity() == 0 {
+            // Room for the largest object there can be (output is never longer than its
+            // input), so that reordering an enclosing object after an inner one does not
+            // grow it again.
+            self.scratch.reserve(self.bytes.len());
+        }
         self.scratch.clear();
         self.scratch.push_str(self.out.get(body..)?);
         self.out.truncate(body);

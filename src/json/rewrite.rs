@@ -19,7 +19,7 @@
 
 use std::cmp::Ordering;
 
-use super::scan::{integer_end, utf16_cmp, MAX_FAST_DEPTH};
+use super::scan::{scalar_end, utf16_cmp, MAX_FAST_DEPTH};
 use super::{plain_run, write_canonical_str, MAX_TEXT_LEN};
 
 /// The canonical text of the JSON object in `text`, when `text` is one that the strict
@@ -130,24 +130,28 @@ impl Rewrite<'_> {
             b'{' => self.object(depth + 1),
             b'[' => self.array(depth + 1),
             b'"' => self.string(false).map(|_| ()),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.integer(),
-            _ => None,
+            // A literal, or a safe integer already in canonical form (anything else, `-0`
+            // included, is left to the general path).
+            _ => {
+                self.at = scalar_end(self.bytes, self.at)?;
+                Some(())
+            }
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
-        let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
-    }
-
-    /// A safe integer, already in canonical form (anything else, `-0` included, is left to
-    /// the general path).
-    fn integer(&mut self) -> Option<()> {
-        self.at = integer_end(self.bytes, self.at)?;
-        Some(())
+    /// Past the opening bracket of an array or object at `depth` and any whitespace after
+    /// it; `true` when it is empty (its `close` read too).
+    fn open(&mut self, depth: usize, close: u8) -> Option<bool> {
+        if depth > MAX_FAST_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        self.whitespace()?;
+        let empty = self.peek()? == close;
+        if empty {
+            self.at += 1;
+        }
+        Some(empty)
     }
 
     /// A string, in canonical form. For a member `name`, which must come out without
@@ -202,13 +206,7 @@ impl Rewrite<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Option<()> {
-        if depth > MAX_FAST_DEPTH {
-            return None;
-        }
-        self.at += 1;
-        self.whitespace()?;
-        if self.peek()? == b']' {
-            self.at += 1;
+        if self.open(depth, b']')? {
             return Some(());
         }
         loop {
@@ -234,13 +232,7 @@ impl Rewrite<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Option<()> {
-        if depth > MAX_FAST_DEPTH {
-            return None;
-        }
-        self.at += 1;
-        self.whitespace()?;
-        if self.peek()? == b'}' {
-            self.at += 1;
+        if self.open(depth, b'}')? {
             return Some(());
         }
         let first = self.members.len();

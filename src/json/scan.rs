@@ -73,22 +73,11 @@ impl<'a> Scan<'a> {
             b'{' => self.object(depth + 1, None),
             b'[' => self.array(depth + 1),
             b'"' => self.string().map(|_| ()),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.integer(),
-            _ => None,
+            _ => {
+                self.at = scalar_end(self.bytes, self.at)?;
+                Some(())
+            }
         }
-    }
-
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
-        let end = self.at + word.len();
-        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
-    }
-
-    fn integer(&mut self) -> Option<()> {
-        self.at = integer_end(self.bytes, self.at)?;
-        Some(())
     }
 
     /// A string in canonical form; returns its text between the quotes and whether it has
@@ -206,10 +195,25 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// The end of the `true`, `false`, `null` or safe integer in canonical form (see
+/// [`integer_end`]) that starts at `at`: the scalar values both fast readers, this scan and
+/// [`super::rewrite`], take as they are.
+pub(super) fn scalar_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let word: &[u8] = match bytes.get(at)? {
+        b't' => b"true",
+        b'f' => b"false",
+        b'n' => b"null",
+        b'-' | b'0'..=b'9' => return integer_end(bytes, at),
+        _ => return None,
+    };
+    let end = at + word.len();
+    (bytes.get(at..end)? == word).then_some(end)
+}
+
 /// The end of the safe integer in canonical form that starts at `at`: no `+`, no leading
 /// zeros, no `-0`, no fraction or exponent (the strict profile refuses floats; canonical form
 /// would write the others differently), magnitude at most 2^53 − 1.
-pub(super) fn integer_end(bytes: &[u8], at: usize) -> Option<usize> {
+fn integer_end(bytes: &[u8], at: usize) -> Option<usize> {
     let negative = bytes.get(at) == Some(&b'-');
     let start = at + usize::from(negative);
     let len = bytes

@@ -975,19 +975,27 @@ mod tests {
         }
     }
 
+    /// Decimals at the edges of the text: signed zeros, fractions below one, amounts, the
+    /// largest mantissas and scales.
+    const EDGE_DECIMALS: [Decimal; 13] = [
+        Decimal::ZERO,
+        Decimal::from_parts(0, 0, 0, true, 0),
+        Decimal::from_parts(0, 0, 0, true, 2),
+        Decimal::from_parts(0, 0, 0, true, 3),
+        Decimal::from_parts(5, 0, 0, false, 3),
+        Decimal::from_parts(5, 0, 0, true, 1),
+        Decimal::from_parts(13000, 0, 0, false, 2),
+        Decimal::from_parts(99999, 0, 0, true, 2),
+        Decimal::from_parts(80000, 0, 0, false, 2),
+        Decimal::MAX,
+        Decimal::MIN,
+        Decimal::from_parts(1, 0, 0, true, 28),
+        Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 28),
+    ];
+
     #[test]
     fn decimals_are_written_as_their_serde_form() {
-        for d in [
-            Decimal::ZERO,
-            Decimal::from_parts(0, 0, 0, true, 0),
-            Decimal::from_parts(0, 0, 0, true, 3),
-            Decimal::new(5, 3),
-            Decimal::new(-5, 1),
-            Decimal::new(13000, 2),
-            Decimal::MAX,
-            Decimal::MIN,
-            Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 28),
-        ] {
+        for d in EDGE_DECIMALS {
             let mut out = Vec::new();
             decimal_string(&mut out, &d);
             assert_eq!(out, serde_json::to_vec(&d).unwrap(), "{d:?}");
@@ -1055,18 +1063,7 @@ mod tests {
 
     #[test]
     fn the_sha256_sink_writes_decimals_as_the_vec_does_wherever_they_fall() {
-        let decimals = [
-            Decimal::ZERO,
-            Decimal::from_parts(0, 0, 0, true, 2),
-            Decimal::new(5, 3),
-            Decimal::new(-99999, 2),
-            Decimal::new(80000, 2),
-            Decimal::MAX,
-            Decimal::MIN,
-            Decimal::from_parts(1, 0, 0, true, 28),
-            Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 28),
-        ];
-        for d in decimals {
+        for d in EDGE_DECIMALS {
             for offset in OFFSETS {
                 let (direct, reference) = through_both(offset, |put| put(Piece::Decimal(d)));
                 assert_eq!(direct, reference, "{d:?} after {offset}");

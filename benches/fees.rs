@@ -9,7 +9,9 @@
 //!
 //! Each quote is the whole of [`eservices::fees::quote`]: the schedule in force, the lines,
 //! exemptions and taxes in exact decimals, and the `quote_id` (SHA-256 of the quote's RFC 8785
-//! canonical JSON). `quote_id/passport` times that id alone, and `floor/sha256` the SHA-256
+//! canonical JSON). `quoter/…` is the same quote from a [`Quoter`] (the schedule's fixed text
+//! written ahead), and `quoter_into/…` from a quoter writing over the previous quote (no
+//! allocation). `quote_id/passport` times that id alone, and `floor/sha256` the SHA-256
 //! (ring) alone of the bytes that id hashes: the least a quote can cost.
 //!
 //! `cargo bench --bench fees`
@@ -21,7 +23,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput};
 use eservices::catalogue::{Answers, Catalogue};
-use eservices::fees::quote;
+use eservices::fees::{quote, Quoter};
 
 fn answers(pairs: &[(&str, &str)]) -> Answers {
     pairs
@@ -76,6 +78,32 @@ fn main() -> Result<(), Box<dyn Error>> {
                 },
             )
         });
+        let quoter = Quoter::new(service);
+        if quoter.quote(answers, "general", date)? != q {
+            return Err(format!("{name}: the quoter's quote differs").into());
+        }
+        group.bench_function(format!("quoter/{name}"), |b| {
+            b.iter(|| match quoter.quote(black_box(answers), "general", date) {
+                Ok(q) => {
+                    black_box(q);
+                }
+                Err(e) => failure = Some(e.to_string()),
+            })
+        });
+        let mut reused = q.clone();
+        group.bench_function(format!("quoter_into/{name}"), |b| {
+            b.iter(
+                || match quoter.quote_into(black_box(answers), "general", date, &mut reused) {
+                    Ok(()) => {
+                        black_box(&reused);
+                    }
+                    Err(e) => failure = Some(e.to_string()),
+                },
+            )
+        });
+        if reused != q {
+            return Err(format!("{name}: the reused quote differs").into());
+        }
     }
     let passport = catalogue.service("home-affairs.passport.ordinary")?;
     let q = quote(passport, &cases[0].2, "general", date)?;

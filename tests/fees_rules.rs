@@ -5,9 +5,11 @@
 
 mod fees_common;
 
+use std::cell::RefCell;
+
 use chrono::NaiveDate;
 use eservices::catalogue::{Answers, FieldErrorCode};
-use eservices::fees::Quote;
+use eservices::fees::{Quote, Quoter};
 use eservices::Error;
 use fees_common::rules;
 
@@ -17,6 +19,14 @@ fn d(s: &str) -> NaiveDate {
 
 const TODAY: &str = "2026-03-01";
 
+thread_local! {
+    /// The last quote a [`Quoter`] wrote in this thread (blank after a refusal): the next is
+    /// written over it.
+    static LAST: RefCell<Option<Quote>> = const { RefCell::new(None) };
+}
+
+/// The catalogue's quote, after checking that a [`Quoter`] gives the same (the same quote or
+/// the same error), both new and written over the last quote of this thread's tests.
 fn quote_as(
     service: &str,
     pairs: &[(&str, &str)],
@@ -27,7 +37,42 @@ fn quote_as(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    rules().quote(service, &answers, category, d(date))
+    let expected = rules().quote(service, &answers, category, d(date));
+    let (Ok(s), Ok(_)) = (
+        rules().service(service),
+        rules().applicant_category(category),
+    ) else {
+        return expected;
+    };
+    let same = |got: Result<&Quote, String>| match (&expected, got) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b),
+        (a, b) => panic!("catalogue {a:?}, quoter {b:?}"),
+    };
+    let quoter = Quoter::new(s);
+    same(
+        quoter
+            .quote(&answers, category, d(date))
+            .as_ref()
+            .map_err(ToString::to_string),
+    );
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        let out = last.get_or_insert_with(|| {
+            let first = rules().service("t.flat").unwrap();
+            Quoter::new(first)
+                .quote(&Answers::new(), "general", d(TODAY))
+                .unwrap()
+        });
+        match quoter.quote_into(&answers, category, d(date), out) {
+            Ok(()) => same(Ok(out)),
+            Err(e) => {
+                assert!(out.verify_id().is_err() && out.lines.is_empty());
+                same(Err(e.to_string()));
+            }
+        }
+    });
+    expected
 }
 
 fn quote(service: &str, pairs: &[(&str, &str)]) -> Quote {

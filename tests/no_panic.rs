@@ -20,8 +20,9 @@
 //!   `did_key::resolve`, `did_key::multibase_decode`, `vc::parse_credential_id`, `vc::export`
 //!   of a parsed input;
 //! * catalogue and fees: `Catalogue::from_json`, `Service::validate_answers` and
-//!   `Catalogue::quote` with the input as an answer, category and service id, a `Quote` read
-//!   from JSON and `Quote::verify_id`, `normalise_phone`, `is_valid_email`,
+//!   `Catalogue::quote` with the input as an answer, category and service id, `Quoter::quote`
+//!   and `Quoter::quote_into` over a `Quote` read from the input, a `Quote` read from JSON and
+//!   `Quote::verify_id`, `normalise_phone`, `is_valid_email`,
 //!   `AttachmentRef::parse`;
 //! * money: `Money::parse`, `money::parse_decimal`, `Currency::from_code`;
 //! * applications and audit: `ApplicationRef::parse`, `ApplicationRef::new`,
@@ -62,7 +63,7 @@ use eservices::catalogue::{Answers, Catalogue, FieldError};
 use eservices::document::{
     parse_time, qr, Alg, PrivateKey, PublicKey, SignedEnvelope, SoftwareSigner,
 };
-use eservices::fees::Quote;
+use eservices::fees::{Quote, Quoter};
 use eservices::money::{parse_decimal, Currency, Money};
 use eservices::payment::{Channel, LedgerPolicy, PaymentLedger};
 use eservices::receipt::audit::{audit_series, AuditOptions};
@@ -351,6 +352,33 @@ fn every_entry_point(text: &str, bytes: &[u8]) -> Vec<&'static str> {
         }
         drop(f.catalogue.quote(text, &Answers::new(), "general", date));
     });
+    call(
+        p,
+        "Quoter::quote and quote_into (over a Quote read from the input, or a real one)",
+        || {
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+            // A quote read from the input when it is one, else a real one: written over
+            // either way.
+            let mut out = serde_json::from_str::<Quote>(text).ok().or_else(|| {
+                let answers: Answers = [("pages".to_string(), "64".to_string())].into();
+                f.catalogue
+                    .quote("home-affairs.passport.ordinary", &answers, "general", date)
+                    .ok()
+            });
+            for service in f.catalogue.services.iter().take(12) {
+                let quoter = Quoter::new(service);
+                let answers: Answers = service
+                    .fields
+                    .iter()
+                    .map(|field| (field.id.clone(), text.to_string()))
+                    .collect();
+                drop(quoter.quote(&answers, text, date));
+                if let Some(out) = out.as_mut() {
+                    drop(quoter.quote_into(&answers, "general", date, out));
+                }
+            }
+        },
+    );
     call(p, "Quote from JSON, Quote::verify_id", || {
         if let Ok(q) = serde_json::from_str::<Quote>(text) {
             drop(q.verify_id());

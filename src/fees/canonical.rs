@@ -21,9 +21,110 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::text::{self, decimal_text, DECIMAL_TEXT};
-use super::{ExemptionLine, Quote, QuoteLine, TaxLine};
+use super::{ExemptionLine, Quote, QuoteLine, ScheduleRef, TaxLine};
+use crate::catalogue::PaymentDue;
 use crate::json::MAX_SAFE_INTEGER;
 use crate::money::{Currency, Money, Rounding};
+
+/// Canonical text written ahead of time for the parts of a quote that one fee schedule fixes
+/// (a [`Quoter`](super::Quoter) keeps one per schedule): the charge lines known in advance
+/// (flat fees, surcharges, each option's price) and the run from `payment_due` to
+/// `service_id`.
+///
+/// Each piece is kept with the content it was written from, by the same functions that write
+/// a quote, and [`write_quote`] uses it only for content equal to that, byte for byte (amounts
+/// compared by their representation, not their value: `300.0` and `300.00` have different
+/// text). So a fragment can save time, never change what is hashed.
+#[derive(Clone, Default)]
+pub(super) struct Fragments {
+    lines: Vec<(QuoteLine, Vec<u8>)>,
+    middle: Option<(Middle, Vec<u8>)>,
+}
+
+/// What the run from `payment_due` to `service_id` is made of.
+#[derive(Clone)]
+struct Middle {
+    payment_due: PaymentDue,
+    rounding: Rounding,
+    schedule: ScheduleRef,
+    service_id: String,
+}
+
+impl Fragments {
+    /// The text of `lines` and of `middle`'s members, for one schedule.
+    pub(super) fn new(
+        lines: Vec<QuoteLine>,
+        payment_due: PaymentDue,
+        rounding: Rounding,
+        schedule: ScheduleRef,
+        service_id: String,
+    ) -> Fragments {
+        let lines = lines
+            .into_iter()
+            .filter_map(|l| {
+                let mut text = Vec::new();
+                line(&mut text, &l).then_some((l, text))
+            })
+            .collect();
+        let m = Middle {
+            payment_due,
+            rounding,
+            schedule,
+            service_id,
+        };
+        let mut text = Vec::new();
+        middle(
+            &mut text,
+            &m.payment_due,
+            m.rounding,
+            &m.schedule,
+            &m.service_id,
+            None,
+        );
+        Fragments {
+            lines,
+            middle: Some((m, text)),
+        }
+    }
+
+    /// The text written ahead for `l`, if any was written for a line equal to it.
+    fn line(&self, l: &QuoteLine) -> Option<&[u8]> {
+        self.lines
+            .iter()
+            .find(|(known, _)| same_line(known, l))
+            .map(|(_, text)| text.as_slice())
+    }
+
+    /// The text written ahead for `q`'s run from `payment_due` to `service_id`, if `q`'s
+    /// members there equal what it was written from.
+    fn middle(&self, q: &Quote) -> Option<&[u8]> {
+        let (m, text) = self.middle.as_ref()?;
+        (m.payment_due == q.payment_due
+            && m.rounding == q.rounding
+            && m.schedule == q.schedule
+            && m.service_id == q.service_id)
+            .then_some(text.as_slice())
+    }
+}
+
+/// Whether `a` and `b` have the same canonical text: equal, with amounts of the same
+/// representation.
+fn same_line(a: &QuoteLine, b: &QuoteLine) -> bool {
+    a.quantity == b.quantity
+        && a.taxable == b.taxable
+        && same_money(&a.amount, &b.amount)
+        && same_money(&a.unit_amount, &b.unit_amount)
+        && a.rule_id == b.rule_id
+        && a.description == b.description
+        && a.legal_reference == b.legal_reference
+        && a.basis == b.basis
+}
+
+/// Same currency, and the same decimal down to its scale and sign: what decides the text.
+/// (`Money` keeps one form per value, but `Decimal`'s `==` alone would say `1.0 == 1.00`.)
+fn same_money(a: &Money, b: &Money) -> bool {
+    a.currency() == b.currency() && a.amount().serialize() == b.amount().serialize()
+}
 
 /// Where the writer puts its bytes: always whole UTF-8 text once a quote is written.
 pub(super) trait Sink {
@@ -222,8 +323,14 @@ fn copy_plain(dst: &mut [u8], src: &[u8]) -> usize {
 
 /// Appends the canonical JSON of `q` to `out`: without `quote_id` when `id` is `None` (the
 /// bytes the id hashes), with `id` as its `quote_id` otherwise. `false` (with `out` partly
-/// written) when a quantity is beyond ±(2^53 − 1).
-pub(super) fn write_quote(out: &mut impl Sink, q: &Quote, id: Option<&str>) -> bool {
+/// written) when a quantity is beyond ±(2^53 − 1). Text in `known` is used where it was
+/// written for content equal to `q`'s.
+pub(super) fn write_quote(
+    out: &mut impl Sink,
+    q: &Quote,
+    id: Option<&str>,
+    known: Option<&Fragments>,
+) -> bool {
     out.text(if q.accepts_zar_at_par {
         "{\"accepts_zar_at_par\":true,\"applicant_category\":\""
     } else {
@@ -249,35 +356,26 @@ pub(super) fn write_quote(out: &mut impl Sink, q: &Quote, id: Option<&str>) -> b
         if i > 0 {
             out.byte(b',');
         }
-        if !line(out, l) {
-            return false;
+        match known.and_then(|k| k.line(l)) {
+            Some(text) => out.bytes(text),
+            None => {
+                if !line(out, l) {
+                    return false;
+                }
+            }
         }
     }
-    out.text("],\"payment_due\":\"");
-    out.text(q.payment_due.as_str());
-    if let Some(id) = id {
-        out.text("\",\"quote_id\":\"");
-        string_body(out, id);
+    match known.filter(|_| id.is_none()).and_then(|k| k.middle(q)) {
+        Some(text) => out.bytes(text),
+        None => middle(
+            out,
+            &q.payment_due,
+            q.rounding,
+            &q.schedule,
+            &q.service_id,
+            id,
+        ),
     }
-    out.text(match q.rounding {
-        Rounding::HalfUp => "\",\"rounding\":\"half_up\",\"schedule\":{\"effective_from\":",
-        Rounding::HalfEven => "\",\"rounding\":\"half_even\",\"schedule\":{\"effective_from\":",
-        Rounding::Down => "\",\"rounding\":\"down\",\"schedule\":{\"effective_from\":",
-        Rounding::Up => "\",\"rounding\":\"up\",\"schedule\":{\"effective_from\":",
-    });
-    date(out, q.schedule.effective_from);
-    match q.schedule.effective_to {
-        Some(d) => {
-            out.text(",\"effective_to\":");
-            date(out, d);
-            out.text(",\"legal_reference\":\"");
-        }
-        None => out.text(",\"effective_to\":null,\"legal_reference\":\""),
-    }
-    string_body(out, &q.schedule.legal_reference);
-    out.text("\"},\"service_id\":\"");
-    string_body(out, &q.service_id);
-    out.text("\",\"subtotal\":");
     money(out, &q.subtotal);
     out.text(",\"tax_total\":");
     money(out, &q.tax_total);
@@ -292,6 +390,44 @@ pub(super) fn write_quote(out: &mut impl Sink, q: &Quote, id: Option<&str>) -> b
     money(out, &q.total);
     out.byte(b'}');
     true
+}
+
+/// From the end of the lines to the start of the subtotal:
+/// `],"payment_due":"upfront",…,"service_id":"…","subtotal":`, with `quote_id` when `id` is
+/// given.
+fn middle(
+    out: &mut impl Sink,
+    payment_due: &PaymentDue,
+    rounding: Rounding,
+    schedule: &ScheduleRef,
+    service_id: &str,
+    id: Option<&str>,
+) {
+    out.text("],\"payment_due\":\"");
+    out.text(payment_due.as_str());
+    if let Some(id) = id {
+        out.text("\",\"quote_id\":\"");
+        string_body(out, id);
+    }
+    out.text(match rounding {
+        Rounding::HalfUp => "\",\"rounding\":\"half_up\",\"schedule\":{\"effective_from\":",
+        Rounding::HalfEven => "\",\"rounding\":\"half_even\",\"schedule\":{\"effective_from\":",
+        Rounding::Down => "\",\"rounding\":\"down\",\"schedule\":{\"effective_from\":",
+        Rounding::Up => "\",\"rounding\":\"up\",\"schedule\":{\"effective_from\":",
+    });
+    date(out, schedule.effective_from);
+    match schedule.effective_to {
+        Some(d) => {
+            out.text(",\"effective_to\":");
+            date(out, d);
+            out.text(",\"legal_reference\":\"");
+        }
+        None => out.text(",\"effective_to\":null,\"legal_reference\":\""),
+    }
+    string_body(out, &schedule.legal_reference);
+    out.text("\"},\"service_id\":\"");
+    string_body(out, service_id);
+    out.text("\",\"subtotal\":");
 }
 
 fn line(out: &mut impl Sink, l: &QuoteLine) -> bool {
@@ -518,12 +654,12 @@ mod tests {
         let reference = reference_without_id(q);
         let mut direct = Vec::new();
         let mut hashed = Sha256Sink::new();
-        if write_quote(&mut direct, q, None) {
+        if write_quote(&mut direct, q, None, None) {
             assert_eq!(
                 String::from_utf8(direct).unwrap(),
                 String::from_utf8(reference.clone()).unwrap()
             );
-            assert!(write_quote(&mut hashed, q, None));
+            assert!(write_quote(&mut hashed, q, None, None));
             let reference_digest = ring::digest::digest(&ring::digest::SHA256, &reference);
             assert_eq!(hashed.finish().as_ref(), reference_digest.as_ref());
         } else {
@@ -531,7 +667,7 @@ mod tests {
         }
         let whole = crate::json::canonical(q).unwrap();
         let mut direct = Vec::new();
-        if write_quote(&mut direct, q, Some(&q.quote_id)) {
+        if write_quote(&mut direct, q, Some(&q.quote_id), None) {
             assert_eq!(
                 String::from_utf8(direct).unwrap(),
                 String::from_utf8(whole.clone()).unwrap()
@@ -637,7 +773,15 @@ mod tests {
     fn the_direct_writer_gives_the_reference_bytes_for_every_shipped_service() {
         let mut quoted = 0;
         let mut kinds = [0usize; 4];
+        let mut previous = crate::fees::quote(
+            lesotho().service("home-affairs.passport.ordinary").unwrap(),
+            &[("pages".to_string(), "64".to_string())].into(),
+            "general",
+            dates()[3],
+        )
+        .unwrap();
         for service in &lesotho().services {
+            let quoter = crate::fees::Quoter::new(service);
             for date in dates() {
                 for category in categories() {
                     for round in 0..NUMBERS.len() {
@@ -653,7 +797,20 @@ mod tests {
                             })
                             .collect();
                         let answers = answers(service, date, &pick);
-                        if let Ok(q) = crate::fees::quote(service, &answers, &category, date) {
+                        let fresh = crate::fees::quote(service, &answers, &category, date);
+                        // The quoter gives the same, written over whatever the previous
+                        // quote (of any service) left.
+                        let made = quoter.quote_into(&answers, &category, date, &mut previous);
+                        match (&fresh, made) {
+                            (Ok(q), Ok(())) => assert_eq!(q, &previous),
+                            (Err(e), Err(f)) => {
+                                assert_eq!(e.to_string(), f.to_string());
+                                assert!(previous.quote_id.is_empty());
+                                assert!(previous.lines.is_empty() && previous.inputs.is_empty());
+                            }
+                            (fresh, made) => panic!("{fresh:?} but the quoter gave {made:?}"),
+                        }
+                        if let Ok(q) = fresh {
                             check(&q);
                             quoted += 1;
                             kinds[0] += q.lines.len();
@@ -709,6 +866,51 @@ mod tests {
             assert_eq!(q.quote_id, id, "{service}");
             check(&q);
         }
+    }
+
+    /// The passport's fragments: every line of the benchmarked quote and its middle run are
+    /// written ahead, and used.
+    #[test]
+    fn fragments_cover_the_passport_quote_and_give_its_bytes() {
+        let passport = lesotho().service("home-affairs.passport.ordinary").unwrap();
+        let schedule = passport.schedule_on(dates()[3]).unwrap();
+        let fragments = Fragments::new(
+            crate::fees::lines::fixed_lines(passport, schedule),
+            passport.payment_due,
+            schedule.rounding,
+            ScheduleRef {
+                effective_from: schedule.effective_from,
+                effective_to: schedule.effective_to,
+                legal_reference: schedule.legal_reference.clone(),
+            },
+            passport.id.clone(),
+        );
+        // 32 and 64 pages, urgent, replacement.
+        assert_eq!(fragments.lines.len(), 4);
+        let answers: Answers = [("pages", "64"), ("urgent", "true")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        let q = crate::fees::quote(passport, &answers, "general", dates()[3]).unwrap();
+        assert_eq!(q.lines.len(), 2);
+        assert!(q.lines.iter().all(|l| fragments.line(l).is_some()));
+        assert!(fragments.middle(&q).is_some());
+        let digest = |q: &Quote, known| {
+            let mut sink = Sha256Sink::new();
+            assert!(write_quote(&mut sink, q, None, known));
+            sink.finish().as_ref().to_vec()
+        };
+        assert_eq!(digest(&q, Some(&fragments)), digest(&q, None));
+
+        // Content that differs from a fragment's, even only in an amount's currency, is
+        // written out; the bytes stay the reference's.
+        let mut other = q.clone();
+        other.lines[0].amount = Money::new(Decimal::new(300, 0), Currency::Zar).unwrap();
+        other.lines[1].description.push('!');
+        other.service_id.push('x');
+        assert!(other.lines.iter().all(|l| fragments.line(l).is_none()));
+        assert!(fragments.middle(&other).is_none());
+        let reference = ring::digest::digest(&ring::digest::SHA256, &reference_without_id(&other));
+        assert_eq!(digest(&other, Some(&fragments)), reference.as_ref());
     }
 
     #[test]

@@ -1,4 +1,8 @@
 //! Working out a quote's lines, rule by rule.
+//!
+//! Everything is written into a [`Quote`] that may hold an earlier quote: strings and lists
+//! are overwritten in place, so a quote made again into the same value reuses its memory
+//! (see [`Quoter::quote_into`](super::Quoter::quote_into)).
 
 use std::collections::BTreeMap;
 
@@ -6,7 +10,8 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{text, tidy, ExemptionLine, QuoteLine, TaxLine};
+use super::text::{self, assign};
+use super::{tidy, ExemptionLine, Quote, QuoteLine, TaxLine};
 use crate::catalogue::form::{answer, BasicNationalIdValidator};
 use crate::catalogue::{
     Answers, Band, FeeSchedule, Field, FieldError, FieldErrorCode, Penalty, Rule, RuleKind, Service,
@@ -14,23 +19,74 @@ use crate::catalogue::{
 use crate::money::{parse_decimal, percent_of, Currency, Money, Rounding};
 use crate::{Error, Result};
 
-/// Everything a quote is made of, before totals.
-pub(super) struct Worked {
-    pub inputs: BTreeMap<String, String>,
-    pub lines: Vec<QuoteLine>,
-    pub exemptions: Vec<ExemptionLine>,
-    pub taxes: Vec<TaxLine>,
+/// A charge line before it is written into a quote: its text still borrowed from the rule.
+pub(super) struct Draft<'a> {
+    rule: &'a Rule,
+    /// The chosen option's label, shown after the rule's description: `Passport booklet (64
+    /// pages)`.
+    label: Option<&'a str>,
+    quantity: u64,
+    unit: Money,
+    amount: Money,
+    basis: Option<String>,
 }
 
-struct Ctx<'a> {
+impl Draft<'_> {
+    fn description_len(&self) -> usize {
+        self.rule.description.len() + self.label.map_or(0, |l| l.len() + 3)
+    }
+
+    fn push_description(&self, s: &mut String) {
+        s.push_str(&self.rule.description);
+        if let Some(label) = self.label {
+            s.push_str(" (");
+            s.push_str(label);
+            s.push(')');
+        }
+    }
+
+    /// The line, each string allocated once at its exact size.
+    pub(super) fn into_line(self, legal_reference: &str) -> QuoteLine {
+        let mut description = String::with_capacity(self.description_len());
+        self.push_description(&mut description);
+        QuoteLine {
+            rule_id: self.rule.id.clone(),
+            description,
+            legal_reference: legal_reference.to_owned(),
+            quantity: self.quantity,
+            unit_amount: self.unit,
+            amount: self.amount,
+            taxable: self.rule.taxable,
+            basis: self.basis,
+        }
+    }
+
+    /// Overwrites `line` with this one, in the memory it already has.
+    pub(super) fn write_into(self, line: &mut QuoteLine, legal_reference: &str) {
+        assign(&mut line.rule_id, &self.rule.id);
+        line.description.clear();
+        line.description.reserve(self.description_len());
+        self.push_description(&mut line.description);
+        assign(&mut line.legal_reference, legal_reference);
+        line.quantity = self.quantity;
+        line.unit_amount = self.unit;
+        line.amount = self.amount;
+        line.taxable = self.rule.taxable;
+        line.basis = self.basis;
+    }
+}
+
+struct Ctx<'a, 'q> {
     service: &'a Service,
-    schedule: &'a FeeSchedule,
     answers: &'a Answers,
     date: NaiveDate,
     currency: Currency,
     rounding: Rounding,
     errors: Vec<FieldError>,
-    inputs: BTreeMap<String, String>,
+    /// The answers read, written over the previous quote's (cleared before the rules run).
+    inputs: &'q mut BTreeMap<String, String>,
+    /// How many of the previous quote's inputs were written over (once each).
+    rewritten: usize,
 }
 
 fn catalogue_error(service: &Service, rule: &Rule, reason: String) -> Error {
@@ -40,30 +96,9 @@ fn catalogue_error(service: &Service, rule: &Rule, reason: String) -> Error {
     }
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Ctx<'a, '_> {
     fn money(&self, amount: Decimal) -> Result<Money> {
         Money::new(amount, self.currency)
-    }
-
-    fn line(
-        &self,
-        rule: &Rule,
-        description: String,
-        quantity: u64,
-        unit: Money,
-        amount: Money,
-        basis: Option<String>,
-    ) -> QuoteLine {
-        QuoteLine {
-            rule_id: rule.id.clone(),
-            description,
-            legal_reference: self.schedule.legal_reference.clone(),
-            quantity,
-            unit_amount: unit,
-            amount,
-            taxable: rule.taxable,
-            basis,
-        }
     }
 
     fn field_error(&mut self, field: &str, code: FieldErrorCode, reason: String) {
@@ -99,7 +134,18 @@ impl<'a> Ctx<'a> {
             }
             Some(v) => match field.check(v, self.date, &BasicNationalIdValidator) {
                 Ok(()) => {
-                    self.inputs.insert(field_id.to_string(), v.to_string());
+                    match self.inputs.get_mut(field_id) {
+                        Some(slot) => {
+                            // Empty: the previous quote's, not yet written over.
+                            if slot.is_empty() {
+                                self.rewritten += 1;
+                            }
+                            assign(slot, v);
+                        }
+                        None => {
+                            self.inputs.insert(field_id.to_owned(), v.to_owned());
+                        }
+                    }
                     Ok(Some((field, v)))
                 }
                 Err(e) => {
@@ -125,12 +171,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn charge(&mut self, rule: &Rule) -> Result<Option<QuoteLine>> {
-        let desc = || rule.description.clone();
+    fn charge(&mut self, rule: &'a Rule) -> Result<Option<Draft<'a>>> {
+        let line = |quantity, unit, amount, basis| Draft {
+            rule,
+            label: None,
+            quantity,
+            unit,
+            amount,
+            basis,
+        };
         match &rule.kind {
             RuleKind::Flat { amount } => {
                 let a = self.money(*amount)?;
-                Ok(Some(self.line(rule, desc(), 1, a, a, None)))
+                Ok(Some(line(1, a, a, None)))
             }
             RuleKind::OptionPrice { field, options } => {
                 let Some((field, v)) = self.read_field(rule, field, true)? else {
@@ -139,20 +192,12 @@ impl<'a> Ctx<'a> {
                 let option = options.iter().find(|o| o.choice == v).ok_or_else(|| {
                     catalogue_error(self.service, rule, format!("choice {v:?} has no price"))
                 })?;
-                let label = field
-                    .choices
-                    .iter()
-                    .find(|c| c.id == v)
-                    .map_or(v, |c| c.label.en.as_str());
+                let label = option_label(field, v);
                 let a = self.money(option.amount)?;
-                // "Passport booklet (64 pages)", in one exact allocation.
-                let mut description =
-                    String::with_capacity(rule.description.len() + label.len() + 3);
-                description.push_str(&rule.description);
-                description.push_str(" (");
-                description.push_str(label);
-                description.push(')');
-                Ok(Some(self.line(rule, description, 1, a, a, None)))
+                Ok(Some(Draft {
+                    label: Some(label),
+                    ..line(1, a, a, None)
+                }))
             }
             RuleKind::PerUnit {
                 field,
@@ -189,7 +234,7 @@ impl<'a> Ctx<'a> {
                 let unit = self.money(*unit_amount)?;
                 let amount = unit.checked_mul_units(charged)?;
                 let basis = (!notes.is_empty()).then(|| notes.join("; "));
-                Ok(Some(self.line(rule, desc(), charged, unit, amount, basis)))
+                Ok(Some(line(charged, unit, amount, basis)))
             }
             RuleKind::Bands { field, bands } => {
                 let Some(v) = self.read(rule, field, true)? else {
@@ -207,14 +252,7 @@ impl<'a> Ctx<'a> {
                     return Ok(None);
                 };
                 let a = self.money(band.amount)?;
-                Ok(Some(self.line(
-                    rule,
-                    desc(),
-                    1,
-                    a,
-                    a,
-                    Some(band_basis(n, band)),
-                )))
+                Ok(Some(line(1, a, a, Some(band_basis(n, band)))))
             }
             RuleKind::Percentage {
                 field,
@@ -253,14 +291,7 @@ impl<'a> Ctx<'a> {
                         push_clause(&mut basis, "; limited to the maximum ", &max);
                     }
                 }
-                Ok(Some(self.line(
-                    rule,
-                    desc(),
-                    1,
-                    amount,
-                    amount,
-                    Some(basis),
-                )))
+                Ok(Some(line(1, amount, amount, Some(basis))))
             }
             RuleKind::Surcharge { field, amount } => {
                 let set = self.read(rule, field, false)?;
@@ -268,7 +299,7 @@ impl<'a> Ctx<'a> {
                     return Ok(None);
                 }
                 let a = self.money(*amount)?;
-                Ok(Some(self.line(rule, desc(), 1, a, a, None)))
+                Ok(Some(line(1, a, a, None)))
             }
             RuleKind::LatePenalty {
                 field,
@@ -317,18 +348,57 @@ impl<'a> Ctx<'a> {
                         push_clause(&mut basis, "; capped at ", &cap);
                     }
                 }
-                Ok(Some(self.line(
-                    rule,
-                    desc(),
-                    quantity,
-                    unit,
-                    amount,
-                    Some(basis),
-                )))
+                Ok(Some(line(quantity, unit, amount, Some(basis))))
             }
             RuleKind::Exemption { .. } | RuleKind::Tax { .. } => Ok(None),
         }
     }
+}
+
+/// What a chosen option is called on its line: the choice's English label, or the choice
+/// itself when the field has no label for it.
+fn option_label<'a>(field: &'a Field, choice: &'a str) -> &'a str {
+    field
+        .choices
+        .iter()
+        .find(|c| c.id == choice)
+        .map_or(choice, |c| c.label.en.as_str())
+}
+
+/// The charge lines of `schedule` whose content is known before any answer is read: each flat
+/// fee and surcharge, and each option of an option price, as [`Ctx::charge`] makes them.
+/// (Rules that cannot make a line, e.g. an amount with too many decimals, are left out: the
+/// quote reports them.)
+pub(super) fn fixed_lines(service: &Service, schedule: &FeeSchedule) -> Vec<QuoteLine> {
+    let line = |rule, label, amount| {
+        let a = Money::new(amount, schedule.currency).ok()?;
+        let draft = Draft {
+            rule,
+            label,
+            quantity: 1,
+            unit: a,
+            amount: a,
+            basis: None,
+        };
+        Some(draft.into_line(&schedule.legal_reference))
+    };
+    let mut lines = Vec::new();
+    for rule in &schedule.rules {
+        match &rule.kind {
+            RuleKind::Flat { amount } | RuleKind::Surcharge { amount, .. } => {
+                lines.extend(line(rule, None, *amount));
+            }
+            RuleKind::OptionPrice { field, options } => {
+                if let Some(field) = service.field(field) {
+                    for o in options {
+                        lines.extend(line(rule, Some(option_label(field, &o.choice)), o.amount));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// Room reserved for a line's `basis`: the usual explanations fit without growing.
@@ -392,40 +462,66 @@ pub(crate) fn started_months(from: NaiveDate, to: NaiveDate) -> Option<u64> {
     Some(u64::from(months.max(1)))
 }
 
-/// Works out lines, exemptions and taxes for `schedule`.
+/// Works out the inputs, lines, exemptions and taxes of `q` for `schedule`, over what `q`
+/// held before. On an error they are left part-written.
 pub(super) fn work_out(
     service: &Service,
     schedule: &FeeSchedule,
     answers: &Answers,
     category: &str,
     date: NaiveDate,
-) -> Result<Worked> {
+    q: &mut Quote,
+) -> Result<()> {
+    // Answers are never empty (`answer` drops blank ones): what is still empty after the
+    // rules ran was the previous quote's and is removed.
+    let previous = q.inputs.len();
+    for v in q.inputs.values_mut() {
+        v.clear();
+    }
     let mut ctx = Ctx {
         service,
-        schedule,
         answers,
         date,
         currency: schedule.currency,
         rounding: schedule.rounding,
         errors: Vec::new(),
-        inputs: BTreeMap::new(),
+        inputs: &mut q.inputs,
+        rewritten: 0,
     };
-    let mut lines = Vec::with_capacity(schedule.rules.len());
+    let legal_reference = schedule.legal_reference.as_str();
+    // Room for a line per rule, at most one allocation.
+    if q.lines.capacity() == 0 {
+        q.lines = Vec::with_capacity(schedule.rules.len());
+    } else {
+        q.lines
+            .reserve_exact(schedule.rules.len().saturating_sub(q.lines.len()));
+    }
+    let mut count = 0;
     for rule in &schedule.rules {
-        if let Some(line) = ctx.charge(rule)? {
-            lines.push(line);
+        if let Some(draft) = ctx.charge(rule)? {
+            match q.lines.get_mut(count) {
+                Some(line) => draft.write_into(line, legal_reference),
+                None => q.lines.push(draft.into_line(legal_reference)),
+            }
+            count += 1;
         }
     }
-    if !ctx.errors.is_empty() {
+    q.lines.truncate(count);
+    let errors = std::mem::take(&mut ctx.errors);
+    if ctx.rewritten < previous {
+        q.inputs.retain(|_, v| !v.is_empty());
+    }
+    if !errors.is_empty() {
         return Err(Error::InvalidAnswers {
-            errors: tidy(service, ctx.errors),
+            errors: tidy(service, errors),
         });
     }
+    let lines = &q.lines;
     let cur = schedule.currency;
     let rounding = schedule.rounding;
 
     // At most one exemption: the first naming the category.
-    let mut exemptions = Vec::new();
+    q.exemptions.clear();
     let mut taxable_waived = Money::zero(cur);
     let exemption = schedule.rules.iter().find_map(|r| match &r.kind {
         RuleKind::Exemption {
@@ -453,7 +549,7 @@ pub(super) fn work_out(
         let waived = waive(&mut relieved.iter())?;
         taxable_waived = waive(&mut relieved.iter().filter(|l| l.taxable))?;
         if !waived.is_zero() {
-            exemptions.push(ExemptionLine {
+            q.exemptions.push(ExemptionLine {
                 rule_id: rule.id.clone(),
                 description: rule.description.clone(),
                 legal_reference: schedule.legal_reference.clone(),
@@ -466,7 +562,7 @@ pub(super) fn work_out(
         }
     }
 
-    let mut taxes = Vec::new();
+    q.taxes.clear();
     if lines.iter().any(|l| l.taxable) {
         let mut taxable = Money::zero(cur);
         for l in lines.iter().filter(|l| l.taxable) {
@@ -484,7 +580,7 @@ pub(super) fn work_out(
                     date: date.to_string(),
                 }
             })?;
-            taxes.push(TaxLine {
+            q.taxes.push(TaxLine {
                 rule_id: rule.id.clone(),
                 description: rule.description.clone(),
                 legal_reference: rate.legal_reference.clone(),
@@ -494,12 +590,7 @@ pub(super) fn work_out(
             });
         }
     }
-    Ok(Worked {
-        inputs: ctx.inputs,
-        lines,
-        exemptions,
-        taxes,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -41,7 +41,10 @@
 
 mod canonical;
 mod lines;
+mod quoter;
 mod text;
+
+pub use quoter::Quoter;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +55,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{Answers, FieldError, PaymentDue, Service};
 use crate::money::{Currency, Money, Rounding};
 use crate::{Error, Result};
+use canonical::Fragments;
 
 /// Bytes reserved for a quote's canonical JSON: room for the shipped catalogue's larger quotes
 /// (about 1.5 KB) without growing.
@@ -185,14 +189,18 @@ impl Quote {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn computed_id(&self) -> Result<String> {
+        Ok(text::base64url(self.digest(None)?.as_ref()))
+    }
+
+    /// The SHA-256 `quote_id` encodes, with the text in `known` where it applies.
+    fn digest(&self, known: Option<&Fragments>) -> Result<ring::digest::Digest> {
         let mut sink = canonical::Sha256Sink::new();
-        let digest = if canonical::write_quote(&mut sink, self, None) {
-            sink.finish()
+        if canonical::write_quote(&mut sink, self, None, known) {
+            Ok(sink.finish())
         } else {
             let text = self.reference_canonical_without_id()?;
-            ring::digest::digest(&ring::digest::SHA256, text.as_bytes())
-        };
-        Ok(text::base64url(digest.as_ref()))
+            Ok(ring::digest::digest(&ring::digest::SHA256, text.as_bytes()))
+        }
     }
 
     /// The bytes `quote_id` hashes, the general way: the serde form without `quote_id`,
@@ -251,7 +259,7 @@ impl Quote {
     /// ```
     pub fn canonical_json(&self) -> Result<String> {
         let mut bytes = Vec::with_capacity(CANONICAL_CAPACITY);
-        if canonical::write_quote(&mut bytes, self, Some(&self.quote_id)) {
+        if canonical::write_quote(&mut bytes, self, Some(&self.quote_id), None) {
             String::from_utf8(bytes).map_err(|e| Error::InvalidJson {
                 path: "$".into(),
                 reason: format!("canonical form is not UTF-8: {e}"),
@@ -298,18 +306,62 @@ pub fn quote(
     applicant_category: &str,
     date: NaiveDate,
 ) -> Result<Quote> {
+    let mut q = Quote::empty(date);
+    fill(service, None, answers, applicant_category, date, &mut q)?;
+    Ok(q)
+}
+
+impl Quote {
+    /// A quote of nothing, to be filled: no strings or lists allocated yet.
+    fn empty(date: NaiveDate) -> Quote {
+        Quote {
+            quote_id: String::new(),
+            service_id: String::new(),
+            date,
+            applicant_category: String::new(),
+            currency: Currency::Lsl,
+            accepts_zar_at_par: false,
+            payment_due: PaymentDue::Upfront,
+            schedule: ScheduleRef {
+                effective_from: date,
+                effective_to: None,
+                legal_reference: String::new(),
+            },
+            rounding: Rounding::HalfUp,
+            inputs: BTreeMap::new(),
+            lines: Vec::new(),
+            exemptions: Vec::new(),
+            taxes: Vec::new(),
+            subtotal: Money::zero(Currency::Lsl),
+            tax_total: Money::zero(Currency::Lsl),
+            total: Money::zero(Currency::Lsl),
+        }
+    }
+}
+
+/// Makes `q` the quote of `service` for these answers, category and date, over what it held
+/// (see [`quote`]); `fragments`, one per fee schedule of `service`, are the text a
+/// [`Quoter`] wrote ahead. On an error `q` is left part-written.
+fn fill(
+    service: &Service,
+    fragments: Option<&[Fragments]>,
+    answers: &Answers,
+    applicant_category: &str,
+    date: NaiveDate,
+    q: &mut Quote,
+) -> Result<()> {
     let schedule = service.schedule_on(date)?;
-    let worked = lines::work_out(service, schedule, answers, applicant_category, date)?;
+    lines::work_out(service, schedule, answers, applicant_category, date, q)?;
     let currency = schedule.currency;
     let mut subtotal = Money::zero(currency);
-    for l in &worked.lines {
+    for l in &q.lines {
         subtotal = subtotal.checked_add(&l.amount)?;
     }
-    for e in &worked.exemptions {
+    for e in &q.exemptions {
         subtotal = subtotal.checked_add(&e.amount)?;
     }
     let mut tax_total = Money::zero(currency);
-    for t in &worked.taxes {
+    for t in &q.taxes {
         tax_total = tax_total.checked_add(&t.amount)?;
     }
     let total = subtotal.checked_add(&tax_total)?;
@@ -319,30 +371,29 @@ pub fn quote(
             reason: format!("the quote total {total} would be negative"),
         });
     }
-    let mut q = Quote {
-        quote_id: String::new(),
-        service_id: service.id.clone(),
-        date,
-        applicant_category: applicant_category.to_string(),
-        currency,
-        accepts_zar_at_par: schedule.accepts_zar_at_par,
-        payment_due: service.payment_due,
-        schedule: ScheduleRef {
-            effective_from: schedule.effective_from,
-            effective_to: schedule.effective_to,
-            legal_reference: schedule.legal_reference.clone(),
-        },
-        rounding: schedule.rounding,
-        inputs: worked.inputs,
-        lines: worked.lines,
-        exemptions: worked.exemptions,
-        taxes: worked.taxes,
-        subtotal,
-        tax_total,
-        total,
-    };
-    q.quote_id = q.computed_id()?;
-    Ok(q)
+    text::assign(&mut q.service_id, &service.id);
+    q.date = date;
+    text::assign(&mut q.applicant_category, applicant_category);
+    q.currency = currency;
+    q.accepts_zar_at_par = schedule.accepts_zar_at_par;
+    q.payment_due = service.payment_due;
+    q.schedule.effective_from = schedule.effective_from;
+    q.schedule.effective_to = schedule.effective_to;
+    text::assign(&mut q.schedule.legal_reference, &schedule.legal_reference);
+    q.rounding = schedule.rounding;
+    q.subtotal = subtotal;
+    q.tax_total = tax_total;
+    q.total = total;
+    let known = fragments.and_then(|f| {
+        let at = service
+            .fee_schedules
+            .iter()
+            .position(|s| std::ptr::eq(s, schedule))?;
+        f.get(at)
+    });
+    let digest = q.digest(known)?;
+    text::base64url_into(&mut q.quote_id, digest.as_ref());
+    Ok(())
 }
 
 /// Sorts field errors into the service's field order and keeps one per field.

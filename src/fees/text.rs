@@ -218,19 +218,45 @@ pub(super) fn push_signed(s: &mut String, n: i64) {
 }
 
 /// base64url without padding (RFC 4648, section 5): how a quote's id writes its SHA-256.
-/// Encoded by the `base64` crate into a stack buffer (a digest of up to 48 bytes fits), then
-/// copied into one exactly sized `String`.
 pub(super) fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    base64url_into(&mut out, bytes);
+    out
+}
+
+/// Makes `s` [`base64url`] of `bytes`: encoded by the `base64` crate into a stack buffer (a
+/// digest of up to 48 bytes fits), then [`assign`]ed.
+pub(super) fn base64url_into(s: &mut String, bytes: &[u8]) {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
     let mut text = [0u8; 64];
     match URL_SAFE_NO_PAD.encode_slice(bytes, &mut text) {
         Ok(len) => {
-            let mut out = String::with_capacity(len);
-            push_ascii(&mut out, text.get(..len).unwrap_or_default());
-            out
+            let text = text.get(..len).unwrap_or_default();
+            match std::str::from_utf8(text) {
+                Ok(text) => assign(s, text),
+                // Never: base64 is ASCII.
+                Err(_) => {
+                    s.clear();
+                    push_ascii(s, text);
+                }
+            }
         }
-        Err(_) => URL_SAFE_NO_PAD.encode(bytes),
+        Err(_) => {
+            s.clear();
+            URL_SAFE_NO_PAD.encode_string(bytes, s);
+        }
+    }
+}
+
+/// Makes `s` hold `text`: in the memory it has when that is enough, else in one allocation of
+/// the exact size (an empty `String` is filled as `to_owned` would).
+pub(super) fn assign(s: &mut String, text: &str) {
+    if s.capacity() < text.len() {
+        *s = text.to_owned();
+    } else {
+        s.clear();
+        s.push_str(text);
     }
 }
 

@@ -23,6 +23,10 @@
 //! (no padding) SHA-256 of the RFC 8785 canonical JSON of the quote without its `quote_id`, so
 //! a payment can name exactly the quote it pays ([`Quote::verify_id`] checks it).
 //!
+//! For many quotes of one service, a [`Quoter`] gives the same quotes, byte for byte, faster:
+//! it writes the canonical text its fee schedules fix once, and [`Quoter::quote_into`] writes
+//! each quote over the previous one without allocating.
+//!
 //! ```
 //! use eservices::catalogue::{Answers, Catalogue};
 //! use chrono::NaiveDate;

@@ -343,27 +343,24 @@ pub(super) fn write_quote(
     });
     date(out, q.date);
     out.text(",\"exemptions\":[");
-    for (i, e) in q.exemptions.iter().enumerate() {
-        if i > 0 {
-            out.byte(b',');
-        }
+    elements(out, &q.exemptions, |out, e| {
         exemption(out, e);
-    }
+        true
+    });
     out.text("],\"inputs\":");
     inputs(out, &q.inputs);
     out.text(",\"lines\":[");
-    for (i, l) in q.lines.iter().enumerate() {
-        if i > 0 {
-            out.byte(b',');
-        }
+    let written = elements(out, &q.lines, |out, l| {
         match known.and_then(|k| k.line(l)) {
-            Some(text) => out.bytes(text),
-            None => {
-                if !line(out, l) {
-                    return false;
-                }
+            Some(text) => {
+                out.bytes(text);
+                true
             }
+            None => line(out, l),
         }
+    });
+    if !written {
+        return false;
     }
     match known.filter(|_| id.is_none()).and_then(|k| k.middle(q)) {
         Some(text) => out.bytes(text),
@@ -380,12 +377,10 @@ pub(super) fn write_quote(
     out.text(",\"tax_total\":");
     money(out, &q.tax_total);
     out.text(",\"taxes\":[");
-    for (i, t) in q.taxes.iter().enumerate() {
-        if i > 0 {
-            out.byte(b',');
-        }
+    elements(out, &q.taxes, |out, t| {
         tax(out, t);
-    }
+        true
+    });
     out.text("],\"total\":");
     money(out, &q.total);
     out.byte(b'}');
@@ -461,16 +456,32 @@ fn line(out: &mut impl Sink, l: &QuoteLine) -> bool {
     true
 }
 
+/// An array's elements, each written by `write` and separated by commas; stops at the first
+/// `write` that gives `false`, and gives `false` then.
+fn elements<S: Sink, T>(
+    out: &mut S,
+    items: &[T],
+    mut write: impl FnMut(&mut S, &T) -> bool,
+) -> bool {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.byte(b',');
+        }
+        if !write(out, item) {
+            return false;
+        }
+    }
+    true
+}
+
 fn exemption(out: &mut impl Sink, e: &ExemptionLine) {
     out.text("{\"amount\":");
     money(out, &e.amount);
     out.text(",\"applies_to\":[");
-    for (i, r) in e.applies_to.iter().enumerate() {
-        if i > 0 {
-            out.byte(b',');
-        }
+    elements(out, &e.applies_to, |out, r| {
         string(out, r);
-    }
+        true
+    });
     out.text("],\"category\":\"");
     string_body(out, &e.category);
     out.text("\",\"description\":\"");

@@ -24,7 +24,8 @@ use crate::Result;
 /// continually (a price shown as the applicant fills a form).
 ///
 /// The quoter keeps its own copy of the service: a catalogue changed afterwards does not
-/// change it; make a new quoter from the new catalogue.
+/// change it; make a new quoter from the new catalogue. It is `Send` and `Sync`: threads can
+/// share one (e.g. in an `Arc`), each writing into its own `Quote`.
 ///
 /// ```
 /// use eservices::catalogue::{Answers, Catalogue};
@@ -154,5 +155,16 @@ impl fmt::Debug for Quoter {
             .field("service", &self.service.id)
             .field("fee_schedules", &self.fragments.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Quoter;
+
+    #[test]
+    fn a_quoter_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<Quoter>();
     }
 }

@@ -35,10 +35,10 @@ use crate::money::{Currency, Money, Rounding};
 /// a quote, and [`write_quote`] uses it only for content equal to that, byte for byte (amounts
 /// compared by their representation, not their value: `300.0` and `300.00` have different
 /// text). So a fragment can save time, never change what is hashed.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(super) struct Fragments {
     lines: Vec<(QuoteLine, Vec<u8>)>,
-    middle: Option<(Middle, Vec<u8>)>,
+    middle: (Middle, Vec<u8>),
 }
 
 /// What the run from `payment_due` to `service_id` is made of.
@@ -83,7 +83,7 @@ impl Fragments {
         );
         Fragments {
             lines,
-            middle: Some((m, text)),
+            middle: (m, text),
         }
     }
 
@@ -98,7 +98,7 @@ impl Fragments {
     /// The text written ahead for `q`'s run from `payment_due` to `service_id`, if `q`'s
     /// members there equal what it was written from.
     fn middle(&self, q: &Quote) -> Option<&[u8]> {
-        let (m, text) = self.middle.as_ref()?;
+        let (m, text) = &self.middle;
         (m.payment_due == q.payment_due
             && m.rounding == q.rounding
             && m.schedule == q.schedule

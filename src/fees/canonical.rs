@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use super::text::{self, decimal_text, DECIMAL_TEXT};
 use super::{ExemptionLine, Quote, QuoteLine, ScheduleRef, TaxLine};
-use crate::catalogue::PaymentDue;
+use crate::catalogue::{FeeSchedule, PaymentDue, Service};
 use crate::json::MAX_SAFE_INTEGER;
 use crate::money::{Currency, Money, Rounding};
 
@@ -51,15 +51,11 @@ struct Middle {
 }
 
 impl Fragments {
-    /// The text of `lines` and of `middle`'s members, for one schedule.
-    pub(super) fn new(
-        lines: Vec<QuoteLine>,
-        payment_due: PaymentDue,
-        rounding: Rounding,
-        schedule: ScheduleRef,
-        service_id: String,
-    ) -> Fragments {
-        let lines = lines
+    /// The text `schedule` of `service` fixes: its lines known before any answer is read
+    /// ([`fixed_lines`](super::lines::fixed_lines)) and its run from `payment_due` to
+    /// `service_id`.
+    pub(super) fn new(service: &Service, schedule: &FeeSchedule) -> Fragments {
+        let lines = super::lines::fixed_lines(service, schedule)
             .into_iter()
             .filter_map(|l| {
                 let mut text = Vec::new();
@@ -67,10 +63,14 @@ impl Fragments {
             })
             .collect();
         let m = Middle {
-            payment_due,
-            rounding,
-            schedule,
-            service_id,
+            payment_due: service.payment_due,
+            rounding: schedule.rounding,
+            schedule: ScheduleRef {
+                effective_from: schedule.effective_from,
+                effective_to: schedule.effective_to,
+                legal_reference: schedule.legal_reference.clone(),
+            },
+            service_id: service.id.clone(),
         };
         let mut text = Vec::new();
         middle(
@@ -885,17 +885,7 @@ mod tests {
     fn fragments_cover_the_passport_quote_and_give_its_bytes() {
         let passport = lesotho().service("home-affairs.passport.ordinary").unwrap();
         let schedule = passport.schedule_on(dates()[3]).unwrap();
-        let fragments = Fragments::new(
-            crate::fees::lines::fixed_lines(passport, schedule),
-            passport.payment_due,
-            schedule.rounding,
-            ScheduleRef {
-                effective_from: schedule.effective_from,
-                effective_to: schedule.effective_to,
-                legal_reference: schedule.legal_reference.clone(),
-            },
-            passport.id.clone(),
-        );
+        let fragments = Fragments::new(passport, schedule);
         // 32 and 64 pages, urgent, replacement.
         assert_eq!(fragments.lines.len(), 4);
         let answers: Answers = [("pages", "64"), ("urgent", "true")]

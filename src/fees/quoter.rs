@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::canonical::Fragments;
-use super::{fill, lines, Quote, ScheduleRef};
+use super::{fill, Quote};
 use crate::catalogue::{Answers, Service};
 use crate::Result;
 
@@ -70,19 +70,7 @@ impl Quoter {
         let fragments = service
             .fee_schedules
             .iter()
-            .map(|schedule| {
-                Fragments::new(
-                    lines::fixed_lines(service, schedule),
-                    service.payment_due,
-                    schedule.rounding,
-                    ScheduleRef {
-                        effective_from: schedule.effective_from,
-                        effective_to: schedule.effective_to,
-                        legal_reference: schedule.legal_reference.clone(),
-                    },
-                    service.id.clone(),
-                )
-            })
+            .map(|schedule| Fragments::new(service, schedule))
             .collect();
         Quoter {
             service: service.clone(),
